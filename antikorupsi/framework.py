@@ -1,0 +1,717 @@
+"""The assessment framework as data: load, validate, query and compare.
+
+A framework file (YAML) holds everything that is a rule rather than a computation:
+components, indicators, weights, scoring rules (direct score, rubric, goalposts),
+category bands, the designation threshold, screening criteria, the missing-data
+policy and recommendation texts. Loading validates the whole file and reports every
+problem at once. Values nobody published carry ``asumsi: true`` and surface in
+:meth:`Framework.assumptions`, which every report prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+import yaml
+
+from .errors import FrameworkError, Problem
+
+__all__ = [
+    "Framework", "Component", "Indicator", "Scoring", "Rubric", "RubricLevel", "Band",
+    "Rule", "ScreeningCriterion", "load_framework", "parse_framework", "framework_for_year",
+    "shipped_frameworks", "diff_frameworks",
+]
+
+SCORING_METHODS = ("direct", "rubric", "goalposts")
+AGGREGATIONS = ("arithmetic", "geometric")
+MISSING_INDICATOR = ("zero", "renormalise", "province_mean")
+MISSING_SCREENING = ("pending", "fail")
+SCREENING_KINDS = ("number", "grade", "count")
+RULE_OPS = (">=", ">", "<=", "<", "==", "consecutive")
+
+
+@dataclass(frozen=True)
+class RubricLevel:
+    level: int
+    label: str
+    score: float
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Rubric:
+    code: str
+    description: str
+    levels: tuple[RubricLevel, ...]
+    assumption: bool = True
+
+    def score_of(self, level: int) -> float:
+        for lv in self.levels:
+            if lv.level == level:
+                return lv.score
+        raise KeyError(level)
+
+    def choices(self) -> list[str]:
+        """Dropdown entries for data-collection workbooks, e.g. ``"2: Berkembang"``."""
+        return [f"{lv.level}: {lv.label}" for lv in self.levels]
+
+
+@dataclass(frozen=True)
+class Scoring:
+    method: str
+    rubric: str | None = None
+    low: float | None = None
+    high: float | None = None
+    direction: int = 1
+    unit: str | None = None
+
+    def describe(self) -> str:
+        if self.method == "direct":
+            return "skor langsung 0-100"
+        if self.method == "rubric":
+            return f"rubrik '{self.rubric}'"
+        arah = "makin tinggi makin baik" if self.direction == 1 else "makin rendah makin baik"
+        unit = f" {self.unit}" if self.unit else ""
+        return f"batas {self.low:g}-{self.high:g}{unit}, {arah}"
+
+
+@dataclass(frozen=True)
+class Component:
+    code: str
+    name: str
+    weight: float
+    assumption: bool = True
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    component: str
+    weight: float
+    scoring: Scoring
+    assumption: bool = True
+    description: str = ""
+    recommendation: str = ""
+
+
+@dataclass(frozen=True)
+class Band:
+    min: float
+    label: str
+    assumption: bool = True
+
+
+@dataclass(frozen=True)
+class Rule:
+    op: str
+    value: Any
+    years: int | None = None
+
+    def describe(self) -> str:
+        if self.op == "consecutive":
+            return f"{self.value} {self.years} tahun berturut-turut"
+        value = self.value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return f"{self.op} {value}"
+
+
+@dataclass(frozen=True)
+class ScreeningCriterion:
+    code: str
+    name: str
+    kind: str
+    rule: Rule | None
+    range: tuple[float, float] | None = None
+    grades: tuple[str, ...] = ()
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Framework:
+    """An assessment framework: immutable; derive variants with :meth:`with_weights`."""
+
+    id: str
+    version: str
+    programme: str
+    year: int | None
+    scale: tuple[float, float]
+    aggregation: str
+    geometric_offset: float
+    aggregation_assumption: bool
+    threshold: float
+    designation_label: str
+    designation_source: str
+    bands: tuple[Band, ...]
+    missing_indicator: str
+    missing_screening: str
+    max_data_age_years: int | None
+    missing_assumption: bool
+    rubrics: tuple[Rubric, ...]
+    components: tuple[Component, ...]
+    indicators: tuple[Indicator, ...]
+    screening: tuple[ScreeningCriterion, ...]
+    source: str = "<memory>"
+    sha256: str = ""
+    modified: tuple[str, ...] = field(default=())
+
+    # -- lookups -------------------------------------------------------------------
+    def rubric(self, code: str) -> Rubric:
+        return next(r for r in self.rubrics if r.code == code)
+
+    def indicator(self, code: str) -> Indicator:
+        return next(i for i in self.indicators if i.code == code)
+
+    def component(self, code: str) -> Component:
+        return next(c for c in self.components if c.code == code)
+
+    def criterion(self, code: str) -> ScreeningCriterion:
+        return next(s for s in self.screening if s.code == code)
+
+    @property
+    def component_codes(self) -> list[str]:
+        return [c.code for c in self.components]
+
+    @property
+    def indicator_codes(self) -> list[str]:
+        return [i.code for i in self.indicators]
+
+    def component_weights(self) -> pd.Series:
+        """Component weights as shares summing to 1, in framework order."""
+        w = pd.Series({c.code: float(c.weight) for c in self.components}, name="bobot")
+        return w / w.sum()
+
+    def indicator_weights(self) -> pd.Series:
+        """Indicator weights as shares of their component (each component sums to 1)."""
+        w = pd.Series({i.code: float(i.weight) for i in self.indicators}, name="bobot")
+        comp = self.indicator_component()
+        return w / w.groupby(comp).transform("sum")
+
+    def indicator_component(self) -> pd.Series:
+        return pd.Series({i.code: i.component for i in self.indicators}, name="komponen")
+
+    def effective_indicator_weights(self) -> pd.Series:
+        """Each indicator's share of the total (indicator share x component share)."""
+        comp = self.indicator_component()
+        return self.indicator_weights() * comp.map(self.component_weights())
+
+    def category(self, total: float) -> str | None:
+        if total != total:  # NaN
+            return None
+        for band in sorted(self.bands, key=lambda b: -b.min):
+            if total >= band.min:
+                return band.label
+        return self.bands[-1].label
+
+    def assumptions(self) -> list[str]:
+        """Plain-language list (Bahasa Indonesia) of every unpublished value used."""
+        out: list[str] = []
+        if any(c.assumption for c in self.components):
+            shares = ", ".join(
+                f"{c.code} {_pct(w)}" for c, w in zip(self.components, self.component_weights())
+            )
+            out.append(f"Bobot komponen (tidak dipublikasikan KPK): {shares}.")
+        if any(i.assumption for i in self.indicators):
+            out.append(
+                "Bobot indikator dalam komponen dan cara penskorannya (rubrik, batas nilai) "
+                "tidak dipublikasikan KPK."
+            )
+        if any(i.assumption for i in self.indicators):
+            out.append(
+                "Pengelompokan 19 indikator ke dalam 6 komponen disimpulkan dari urutan "
+                "publikasinya."
+            )
+        assumed_bands = [b.label for b in self.bands if b.assumption]
+        if assumed_bands:
+            out.append(
+                "Kategori di bawah ambang penetapan (" + ", ".join(assumed_bands) + ") "
+                "dan batasnya adalah asumsi."
+            )
+        if self.aggregation_assumption:
+            out.append(f"Metode agregasi: rata-rata {_agg_id(self.aggregation)} tertimbang.")
+        if self.missing_assumption:
+            out.append(f"Kebijakan data kosong: {_missing_id(self.missing_indicator)}.")
+        for note in self.modified:
+            out.append(note)
+        return out
+
+    # -- variants ------------------------------------------------------------------
+    def with_weights(
+        self,
+        component_weights: Mapping[str, float] | None = None,
+        indicator_weights: Mapping[str, float] | None = None,
+        aggregation: str | None = None,
+        label: str | None = None,
+    ) -> "Framework":
+        """A copy with some weights or the aggregation replaced (validated).
+
+        The copy records what changed in ``modified`` so that a report made from it
+        says so.
+        """
+        problems: list[Problem] = []
+        cw = dict(component_weights or {})
+        iw = dict(indicator_weights or {})
+        for code in cw:
+            if code not in self.component_codes:
+                problems.append(Problem(label or self.source, "kode komponen tidak dikenal",
+                                        column="bobot_komponen", value=code,
+                                        expected=", ".join(self.component_codes)))
+        for code in iw:
+            if code not in self.indicator_codes:
+                problems.append(Problem(label or self.source, "kode indikator tidak dikenal",
+                                        column="bobot_indikator", value=code,
+                                        expected="kode indikator dari kerangka"))
+        for where, weights in (("bobot_komponen", cw), ("bobot_indikator", iw)):
+            for code, w in weights.items():
+                if not _is_number(w) or float(w) < 0:
+                    problems.append(Problem(label or self.source, "bobot harus angka >= 0",
+                                            column=f"{where}.{code}", value=w,
+                                            expected="angka >= 0"))
+        if aggregation is not None and aggregation not in AGGREGATIONS:
+            problems.append(Problem(label or self.source, "metode agregasi tidak dikenal",
+                                    column="agregasi", value=aggregation,
+                                    expected=" atau ".join(AGGREGATIONS)))
+        if problems:
+            raise FrameworkError(problems)
+        comps = tuple(dataclasses.replace(c, weight=float(cw.get(c.code, c.weight)))
+                      for c in self.components)
+        inds = tuple(dataclasses.replace(i, weight=float(iw.get(i.code, i.weight)))
+                     for i in self.indicators)
+        if sum(c.weight for c in comps) <= 0:
+            raise FrameworkError(Problem(label or self.source, "semua bobot komponen nol",
+                                         column="bobot_komponen", expected="total > 0"))
+        for c in comps:
+            if sum(i.weight for i in inds if i.component == c.code) <= 0:
+                raise FrameworkError(Problem(label or self.source,
+                                             f"semua bobot indikator komponen {c.code} nol",
+                                             column="bobot_indikator", expected="total > 0"))
+        note = f"Bobot diubah oleh skenario '{label}'." if label else "Bobot diubah."
+        return dataclasses.replace(
+            self, components=comps, indicators=inds,
+            aggregation=aggregation or self.aggregation,
+            modified=self.modified + (note,),
+        )
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.1f}".replace(".", ",") + "%"
+
+
+def _agg_id(method: str) -> str:
+    return {"arithmetic": "aritmetika", "geometric": "geometrik"}.get(method, method)
+
+
+def _missing_id(policy: str) -> str:
+    return {
+        "zero": "indikator tanpa bukti diberi skor 0",
+        "renormalise": "indikator tanpa bukti dikeluarkan dan bobotnya dibagi ke indikator "
+                       "lain dalam komponen yang sama",
+        "province_mean": "indikator tanpa bukti diisi rata-rata wilayah lain di provinsi yang sama",
+    }.get(policy, policy)
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and x == x
+
+
+# -- loading ---------------------------------------------------------------------------
+_FRAMEWORK_DIR = "frameworks"
+
+
+def shipped_frameworks() -> list[str]:
+    """Ids of the frameworks that ship with the package, sorted."""
+    d = resources.files("antikorupsi") / _FRAMEWORK_DIR
+    return sorted(p.name[:-5] for p in d.iterdir() if p.name.endswith(".yaml"))
+
+
+def framework_for_year(year: int) -> str:
+    """The shipped framework for ``year``: ``kak-<year>``, else the latest before it."""
+    ids = shipped_frameworks()
+    exact = f"kak-{year}"
+    if exact in ids:
+        return exact
+    earlier = [i for i in ids if re.fullmatch(r"kak-\d{4}", i) and int(i[4:]) <= year]
+    if earlier:
+        return max(earlier)
+    raise FrameworkError(Problem("<kerangka bawaan>", f"tidak ada kerangka untuk tahun {year}",
+                                 expected=", ".join(ids)))
+
+
+def load_framework(name_or_path: str | Path) -> Framework:
+    """Load and validate a framework by shipped id (``kak-2025``) or by file path."""
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.exists():
+            raise FrameworkError(Problem(str(path), "berkas kerangka tidak ditemukan"))
+        data = path.read_bytes()
+        source = str(path)
+    else:
+        ref = resources.files("antikorupsi") / _FRAMEWORK_DIR / f"{name_or_path}.yaml"
+        if not ref.is_file():
+            raise FrameworkError(Problem(str(name_or_path), "kerangka tidak dikenal",
+                                         expected=", ".join(shipped_frameworks())))
+        data = ref.read_bytes()
+        source = f"antikorupsi/frameworks/{name_or_path}.yaml"
+    return parse_framework(data, source=source)
+
+
+def parse_framework(data: bytes | str, source: str = "<memory>") -> Framework:
+    """Parse and validate framework YAML; raise :class:`FrameworkError` listing all problems."""
+    raw = data.encode() if isinstance(data, str) else data
+    try:
+        doc = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        raise FrameworkError(Problem(source, f"YAML tidak dapat dibaca: {exc}", row=row)) from None
+    v = _Validator(source)
+    fw = v.framework(doc)
+    if v.problems:
+        raise FrameworkError(v.problems)
+    return dataclasses.replace(fw, sha256=hashlib.sha256(raw).hexdigest())
+
+
+class _Validator:
+    """Collects every problem in a framework document instead of stopping at the first."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def err(self, where: str, message: str, value: Any = None, expected: str | None = None):
+        self.problems.append(Problem(self.source, message, column=where, value=value,
+                                     expected=expected))
+
+    def get(self, d: Any, key: str, where: str, kind: type | tuple, required=True, default=None):
+        if not isinstance(d, dict):
+            return default
+        if key not in d or d[key] is None:
+            if required:
+                self.err(f"{where}.{key}" if where else key, "wajib diisi")
+            return default
+        val = d[key]
+        if kind is float:
+            if not _is_number(val):
+                self.err(f"{where}.{key}" if where else key, "harus angka", val, "angka")
+                return default
+            return float(val)
+        if not isinstance(val, kind) or isinstance(val, bool) and kind is int:
+            self.err(f"{where}.{key}" if where else key, "tipe salah", val,
+                     getattr(kind, "__name__", str(kind)))
+            return default
+        return val
+
+    def framework(self, doc: Any) -> Framework:
+        if not isinstance(doc, dict):
+            self.err("", "berkas kerangka harus berupa peta YAML", expected="id, components, ...")
+            doc = {}
+        g = self.get
+        scale = g(doc, "scale", "", dict, default={"min": 0, "max": 100})
+        smin = g(scale, "min", "scale", float, default=0.0)
+        smax = g(scale, "max", "scale", float, default=100.0)
+        if smin >= smax:
+            self.err("scale", "min harus lebih kecil dari max", (smin, smax))
+        agg = g(doc, "aggregation", "", dict, default={})
+        method = g(agg, "method", "aggregation", str, default="arithmetic")
+        if method not in AGGREGATIONS:
+            self.err("aggregation.method", "metode agregasi tidak dikenal", method,
+                     " atau ".join(AGGREGATIONS))
+        offset = g(agg, "geometric_offset", "aggregation", float, required=False, default=1.0)
+        if offset <= 0:
+            self.err("aggregation.geometric_offset", "harus > 0", offset, "> 0")
+        des = g(doc, "designation", "", dict, default={})
+        threshold = g(des, "threshold", "designation", float, default=90.0)
+        if not smin <= threshold <= smax:
+            self.err("designation.threshold", "ambang di luar skala", threshold,
+                     f"antara {smin:g} dan {smax:g}")
+        bands = self.bands(g(doc, "bands", "", list, default=[]), smin, smax)
+        mp = g(doc, "missing_policy", "", dict, default={})
+        mi = g(mp, "indicator", "missing_policy", str, default="zero")
+        if mi not in MISSING_INDICATOR:
+            self.err("missing_policy.indicator", "kebijakan tidak dikenal", mi,
+                     ", ".join(MISSING_INDICATOR))
+        ms = g(mp, "screening", "missing_policy", str, required=False, default="pending")
+        if ms not in MISSING_SCREENING:
+            self.err("missing_policy.screening", "kebijakan tidak dikenal", ms,
+                     ", ".join(MISSING_SCREENING))
+        age = mp.get("max_data_age_years") if isinstance(mp, dict) else None
+        if age is not None and (not isinstance(age, int) or age < 0):
+            self.err("missing_policy.max_data_age_years", "harus bilangan bulat >= 0", age)
+            age = None
+        rubrics = self.rubrics(g(doc, "rubrics", "", dict, required=False, default={}), smin, smax)
+        components = self.components(g(doc, "components", "", list, default=[]))
+        indicators = self.indicators(g(doc, "indicators", "", list, default=[]),
+                                     {c.code for c in components}, {r.code for r in rubrics},
+                                     smin, smax)
+        used = {i.component for i in indicators}
+        for c in components:
+            if c.code not in used:
+                self.err("components", f"komponen {c.code} tidak punya indikator", c.code)
+        for c in components:
+            ws = [i.weight for i in indicators if i.component == c.code]
+            if ws and sum(ws) <= 0:
+                self.err("indicators", f"semua bobot indikator komponen {c.code} nol", c.code,
+                         "setidaknya satu bobot > 0")
+        screening = self.screening(g(doc, "screening", "", list, default=[]))
+        year = doc.get("year")
+        return Framework(
+            id=str(g(doc, "id", "", str, default="?")),
+            version=str(doc.get("version", "")),
+            programme=str(doc.get("programme", "")),
+            year=int(year) if isinstance(year, int) else None,
+            scale=(smin, smax),
+            aggregation=method,
+            geometric_offset=offset,
+            aggregation_assumption=bool(agg.get("asumsi", True)) if isinstance(agg, dict) else True,
+            threshold=threshold,
+            designation_label=str(des.get("label", "Istimewa")) if isinstance(des, dict) else "",
+            designation_source=str(des.get("source", "")) if isinstance(des, dict) else "",
+            bands=bands,
+            missing_indicator=mi,
+            missing_screening=ms,
+            max_data_age_years=age,
+            missing_assumption=bool(mp.get("asumsi", True)) if isinstance(mp, dict) else True,
+            rubrics=rubrics,
+            components=components,
+            indicators=indicators,
+            screening=screening,
+            source=self.source,
+        )
+
+    def bands(self, items: list, smin: float, smax: float) -> tuple[Band, ...]:
+        out = []
+        for k, b in enumerate(items):
+            where = f"bands[{k}]"
+            lo = self.get(b, "min", where, float, default=None)
+            label = self.get(b, "label", where, str, default="?")
+            if lo is not None and not smin <= lo <= smax:
+                self.err(f"{where}.min", "batas kategori di luar skala", lo,
+                         f"antara {smin:g} dan {smax:g}")
+            if lo is not None:
+                out.append(Band(lo, label, bool(b.get("asumsi", True))))
+        if not out:
+            self.err("bands", "minimal satu kategori", expected="daftar {min, label}")
+        elif min(b.min for b in out) > smin:
+            self.err("bands", "kategori terendah harus mulai dari batas bawah skala",
+                     min(b.min for b in out), f"{smin:g}")
+        if len({b.min for b in out}) != len(out):
+            self.err("bands", "batas kategori ganda")
+        return tuple(sorted(out, key=lambda b: -b.min))
+
+    def rubrics(self, items: dict, smin: float, smax: float) -> tuple[Rubric, ...]:
+        out = []
+        for code, r in items.items():
+            where = f"rubrics.{code}"
+            levels = []
+            for k, lv in enumerate(self.get(r, "levels", where, list, default=[])):
+                lw = f"{where}.levels[{k}]"
+                level = self.get(lv, "level", lw, int, default=None)
+                score = self.get(lv, "score", lw, float, default=None)
+                label = self.get(lv, "label", lw, str, default="?")
+                if score is not None and not smin <= score <= smax:
+                    self.err(f"{lw}.score", "skor tingkat di luar skala", score,
+                             f"antara {smin:g} dan {smax:g}")
+                if level is not None and score is not None:
+                    levels.append(RubricLevel(level, label, score, str(lv.get("description", ""))))
+            if len({lv.level for lv in levels}) != len(levels):
+                self.err(where, "tingkat rubrik ganda")
+            if not levels:
+                self.err(where, "rubrik tanpa tingkat")
+            out.append(Rubric(str(code), str(r.get("description", "")) if isinstance(r, dict)
+                              else "", tuple(sorted(levels, key=lambda x: x.level)),
+                              bool(r.get("asumsi", True)) if isinstance(r, dict) else True))
+        return tuple(out)
+
+    def _weight(self, d: dict, where: str) -> float:
+        w = self.get(d, "weight", where, float, default=0.0)
+        if w < 0:
+            self.err(f"{where}.weight", "bobot negatif", w, "angka >= 0")
+        return w
+
+    def components(self, items: list) -> tuple[Component, ...]:
+        out, seen = [], set()
+        for k, c in enumerate(items):
+            where = f"components[{k}]"
+            code = self.get(c, "code", where, str, default=f"?{k}")
+            if code in seen:
+                self.err(f"{where}.code", "kode komponen ganda", code, "kode unik")
+            seen.add(code)
+            out.append(Component(code, self.get(c, "name", where, str, default=code),
+                                 self._weight(c, where), bool(c.get("asumsi", True))
+                                 if isinstance(c, dict) else True))
+        if not out:
+            self.err("components", "kerangka tanpa komponen")
+        elif sum(c.weight for c in out) <= 0:
+            self.err("components", "semua bobot komponen nol",
+                     [c.weight for c in out], "setidaknya satu bobot > 0")
+        return tuple(out)
+
+    def indicators(self, items: list, comps: set, rubrics: set, smin: float,
+                   smax: float) -> tuple[Indicator, ...]:
+        out, seen = [], set()
+        for k, d in enumerate(items):
+            where = f"indicators[{k}]"
+            code = self.get(d, "code", where, str, default=f"?{k}")
+            if code in seen:
+                self.err(f"{where}.code", "kode indikator ganda", code, "kode unik")
+            seen.add(code)
+            comp = self.get(d, "component", where, str, default="?")
+            if comp not in comps:
+                self.err(f"{where}.component", "komponen tidak dikenal", comp,
+                         ", ".join(sorted(comps)))
+            sc = self.get(d, "scoring", where, dict, default={"method": "direct"})
+            scoring = self.scoring(sc, f"{where}.scoring", rubrics)
+            out.append(Indicator(
+                code=code, name=self.get(d, "name", where, str, default=code), component=comp,
+                weight=self._weight(d, where), scoring=scoring,
+                assumption=bool(d.get("asumsi", True)) if isinstance(d, dict) else True,
+                description=str(d.get("description", "")) if isinstance(d, dict) else "",
+                recommendation=str(d.get("recommendation", "")).strip()
+                if isinstance(d, dict) else "",
+            ))
+        if not out:
+            self.err("indicators", "kerangka tanpa indikator")
+        return tuple(out)
+
+    def scoring(self, sc: dict, where: str, rubrics: set) -> Scoring:
+        method = self.get(sc, "method", where, str, default="direct")
+        if method not in SCORING_METHODS:
+            self.err(f"{where}.method", "metode penskoran tidak dikenal", method,
+                     ", ".join(SCORING_METHODS))
+            return Scoring("direct")
+        if method == "rubric":
+            rub = self.get(sc, "rubric", where, str, default=None)
+            if rub is not None and rub not in rubrics:
+                self.err(f"{where}.rubric", "rubrik tidak dikenal", rub, ", ".join(sorted(rubrics)))
+            return Scoring("rubric", rubric=rub)
+        if method == "goalposts":
+            low = self.get(sc, "low", where, float, default=0.0)
+            high = self.get(sc, "high", where, float, default=1.0)
+            direction = sc.get("direction", 1)
+            if direction not in (1, -1):
+                self.err(f"{where}.direction", "arah harus 1 atau -1", direction, "1 atau -1")
+                direction = 1
+            if low >= high:
+                self.err(f"{where}", "batas nilai terbalik: low harus lebih kecil dari high",
+                         {"low": low, "high": high},
+                         "low < high (arah diatur dengan direction: -1)")
+            return Scoring("goalposts", low=low, high=high, direction=int(direction),
+                           unit=sc.get("unit"))
+        return Scoring("direct")
+
+    def screening(self, items: list) -> tuple[ScreeningCriterion, ...]:
+        out, seen = [], set()
+        for k, d in enumerate(items):
+            where = f"screening[{k}]"
+            code = self.get(d, "code", where, str, default=f"?{k}")
+            if code in seen:
+                self.err(f"{where}.code", "kode kriteria ganda", code, "kode unik")
+            seen.add(code)
+            kind = self.get(d, "kind", where, str, default="number")
+            if kind not in SCREENING_KINDS:
+                self.err(f"{where}.kind", "jenis kriteria tidak dikenal", kind,
+                         ", ".join(SCREENING_KINDS))
+            rng = d.get("range") if isinstance(d, dict) else None
+            if rng is not None:
+                if not (isinstance(rng, list) and len(rng) == 2 and all(map(_is_number, rng))
+                        and rng[0] < rng[1]):
+                    self.err(f"{where}.range", "rentang harus [min, max] dengan min < max", rng)
+                    rng = None
+                else:
+                    rng = (float(rng[0]), float(rng[1]))
+            grades = tuple(str(x) for x in (d.get("grades") or [])) if isinstance(d, dict) else ()
+            if kind == "grade" and not grades:
+                self.err(f"{where}.grades", "kriteria berjenis grade butuh daftar grades")
+            rule = None
+            r = d.get("rule") if isinstance(d, dict) else None
+            if r is not None:
+                op = self.get(r, "op", f"{where}.rule", str, default=">=")
+                if op not in RULE_OPS:
+                    self.err(f"{where}.rule.op", "operator tidak dikenal", op, ", ".join(RULE_OPS))
+                value = r.get("value") if isinstance(r, dict) else None
+                years = r.get("years") if isinstance(r, dict) else None
+                if op == "consecutive":
+                    if value not in grades:
+                        self.err(f"{where}.rule.value", "nilai tidak ada dalam grades", value,
+                                 ", ".join(grades))
+                    if not isinstance(years, int) or years < 1:
+                        self.err(f"{where}.rule.years", "harus bilangan bulat >= 1", years)
+                elif not _is_number(value):
+                    self.err(f"{where}.rule.value", "ambang harus angka", value, "angka")
+                elif rng is not None and not rng[0] <= value <= rng[1]:
+                    self.err(f"{where}.rule.value", "ambang di luar rentang", value,
+                             f"antara {rng[0]:g} dan {rng[1]:g}")
+                rule = Rule(op, value, years)
+            out.append(ScreeningCriterion(
+                code=code, name=self.get(d, "name", where, str, default=code), kind=kind,
+                rule=rule, range=rng, grades=grades,
+                source=str(d["source"]) if isinstance(d, dict) and d.get("source") else None,
+            ))
+        return tuple(out)
+
+
+# -- comparing -------------------------------------------------------------------------
+def diff_frameworks(a: Framework, b: Framework) -> list[str]:
+    """What changed from ``a`` to ``b``, one line per change, in Bahasa Indonesia."""
+    out: list[str] = []
+
+    def fmt(x: Any) -> str:
+        return f"{x:g}" if isinstance(x, float) else str(x)
+
+    def cmp(label: str, x: Any, y: Any):
+        if x != y:
+            out.append(f"{label}: {fmt(x)} -> {fmt(y)}")
+
+    cmp("agregasi", a.aggregation, b.aggregation)
+    cmp("ambang penetapan", a.threshold, b.threshold)
+    cmp("kebijakan data kosong", a.missing_indicator, b.missing_indicator)
+    cmp("kategori", [(x.min, x.label) for x in a.bands], [(x.min, x.label) for x in b.bands])
+    ca, cb = {c.code: c for c in a.components}, {c.code: c for c in b.components}
+    wa, wb = a.component_weights(), b.component_weights()
+    for code in sorted(set(ca) | set(cb)):
+        if code not in cb:
+            out.append(f"komponen dihapus: {code} {ca[code].name}")
+        elif code not in ca:
+            out.append(f"komponen baru: {code} {cb[code].name} (bobot {_pct(wb[code])})")
+        else:
+            if abs(wa[code] - wb[code]) > 1e-12:
+                out.append(f"bobot komponen {code}: {_pct(wa[code])} -> {_pct(wb[code])}")
+            cmp(f"nama komponen {code}", ca[code].name, cb[code].name)
+    ia, ib = {i.code: i for i in a.indicators}, {i.code: i for i in b.indicators}
+    iwa, iwb = a.indicator_weights(), b.indicator_weights()
+    for code in sorted(set(ia) | set(ib)):
+        if code not in ib:
+            out.append(f"indikator dihapus: {code} {ia[code].name}")
+        elif code not in ia:
+            out.append(f"indikator baru: {code} {ib[code].name} (komponen {ib[code].component})")
+        else:
+            x, y = ia[code], ib[code]
+            cmp(f"komponen indikator {code}", x.component, y.component)
+            if abs(iwa[code] - iwb[code]) > 1e-12:
+                out.append(f"bobot indikator {code} dalam komponen: {_pct(iwa[code])} -> "
+                           f"{_pct(iwb[code])}")
+            cmp(f"penskoran indikator {code}", x.scoring.describe(), y.scoring.describe())
+            cmp(f"nama indikator {code}", x.name, y.name)
+    sa, sb = {s.code: s for s in a.screening}, {s.code: s for s in b.screening}
+    for code in sorted(set(sa) | set(sb)):
+        if code not in sb:
+            out.append(f"kriteria penyaringan dihapus: {code}")
+        elif code not in sa:
+            out.append(f"kriteria penyaringan baru: {code}")
+        else:
+            ra = sa[code].rule.describe() if sa[code].rule else "tanpa ambang"
+            rb = sb[code].rule.describe() if sb[code].rule else "tanpa ambang"
+            cmp(f"ambang penyaringan {code}", ra, rb)
+    ra, rb = {r.code: r for r in a.rubrics}, {r.code: r for r in b.rubrics}
+    for code in sorted(set(ra) & set(rb)):
+        cmp(f"rubrik {code}", [(lv.level, lv.score) for lv in ra[code].levels],
+            [(lv.level, lv.score) for lv in rb[code].levels])
+    return out
