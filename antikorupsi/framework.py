@@ -26,7 +26,7 @@ from .errors import FrameworkError, Problem
 __all__ = [
     "Framework", "Component", "Indicator", "Scoring", "Rubric", "RubricLevel", "Band",
     "Rule", "ScreeningCriterion", "load_framework", "parse_framework", "framework_for_year",
-    "shipped_frameworks", "diff_frameworks",
+    "shipped_frameworks", "diff_frameworks", "framework_bytes",
 ]
 
 SCORING_METHODS = ("direct", "rubric", "goalposts")
@@ -71,6 +71,7 @@ class Scoring:
     high: float | None = None
     direction: int = 1
     unit: str | None = None
+    valid: tuple[float, float] | None = None  # values outside are input errors
 
     def describe(self) -> str:
         if self.method == "direct":
@@ -345,21 +346,23 @@ def framework_for_year(year: int) -> str:
                                  expected=", ".join(ids)))
 
 
-def load_framework(name_or_path: str | Path) -> Framework:
-    """Load and validate a framework by shipped id (``kak-2025``) or by file path."""
+def framework_bytes(name_or_path: str | Path) -> tuple[bytes, str]:
+    """The raw bytes of a framework (shipped id or file path) and a display source."""
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") or path.exists():
         if not path.exists():
             raise FrameworkError(Problem(str(path), "berkas kerangka tidak ditemukan"))
-        data = path.read_bytes()
-        source = str(path)
-    else:
-        ref = resources.files("antikorupsi") / _FRAMEWORK_DIR / f"{name_or_path}.yaml"
-        if not ref.is_file():
-            raise FrameworkError(Problem(str(name_or_path), "kerangka tidak dikenal",
-                                         expected=", ".join(shipped_frameworks())))
-        data = ref.read_bytes()
-        source = f"antikorupsi/frameworks/{name_or_path}.yaml"
+        return path.read_bytes(), str(path)
+    ref = resources.files("antikorupsi") / _FRAMEWORK_DIR / f"{name_or_path}.yaml"
+    if not ref.is_file():
+        raise FrameworkError(Problem(str(name_or_path), "kerangka tidak dikenal",
+                                     expected=", ".join(shipped_frameworks())))
+    return ref.read_bytes(), f"antikorupsi/frameworks/{name_or_path}.yaml"
+
+
+def load_framework(name_or_path: str | Path) -> Framework:
+    """Load and validate a framework by shipped id (``kak-2025``) or by file path."""
+    data, source = framework_bytes(name_or_path)
     return parse_framework(data, source=source)
 
 
@@ -603,8 +606,17 @@ class _Validator:
                 self.err(f"{where}", "batas nilai terbalik: low harus lebih kecil dari high",
                          {"low": low, "high": high},
                          "low < high (arah diatur dengan direction: -1)")
+            valid = sc.get("valid")
+            if valid is not None:
+                if not (isinstance(valid, list) and len(valid) == 2
+                        and all(map(_is_number, valid)) and valid[0] < valid[1]):
+                    self.err(f"{where}.valid", "rentang sah harus [min, max] dengan min < max",
+                             valid)
+                    valid = None
+                else:
+                    valid = (float(valid[0]), float(valid[1]))
             return Scoring("goalposts", low=low, high=high, direction=int(direction),
-                           unit=sc.get("unit"))
+                           unit=sc.get("unit"), valid=valid)
         return Scoring("direct")
 
     def screening(self, items: list) -> tuple[ScreeningCriterion, ...]:

