@@ -160,6 +160,32 @@ def cmd_template(args) -> int:
     return 0
 
 
+def cmd_run(args) -> int:
+    """The main job: score every year found in the data folder, then write the reports."""
+    from .pipeline import available_years, score_and_write
+    from .reporting import report_year
+
+    years = args.year or available_years(args.data)
+    if not years:
+        from .errors import InputError, Problem
+        raise InputError(Problem(str(args.data), "tidak ada folder tahun (mis. 2025/)",
+                                 expected="data/raw/<tahun>/indikator.csv dan penyaringan.csv"))
+    years = sorted(years)
+    for year in years:
+        run = score_and_write(year, args.data, args.processed, args.framework, args.regions)
+        print(f"\n== Penilaian {year}: {len(run.assessment.results)} wilayah ==\n")
+        print(ranking_table(run.assessment))
+        print(f"\nHasil skor: {run.out_dir}/")
+    failed = 0
+    for year in years:
+        print(f"\n== Laporan {year} ==")
+        summary = report_year(year, processed_dir=args.processed, out_dir=args.out,
+                              formats=tuple(args.format.split(",")), workers=args.jobs,
+                              force=args.force)
+        failed += len(summary.failed)
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="antikorupsi",
@@ -210,6 +236,24 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--national", action="store_true", help="seluruh 514 kabupaten/kota")
     r.add_argument("--out", "-o", type=Path, default=None, help="tulis CSV ke berkas ini")
     r.set_defaults(func=cmd_regions)
+
+    run = sub.add_parser("run", help="pekerjaan utama: skor semua tahun lalu tulis laporan",
+                         description="Validasi dan skor setiap tahun di folder data, lalu tulis "
+                                     "laporan per wilayah dan laporan tahunan (HTML dan PDF) "
+                                     "ke reports/<tahun>/.")
+    run.add_argument("--year", "-y", type=int, action="append", default=None,
+                     help="hanya tahun ini (boleh diulang; bawaan: semua tahun di --data)")
+    run.add_argument("--data", type=Path, default=DATA_RAW, help=f"bawaan: {DATA_RAW}")
+    run.add_argument("--processed", type=Path, default=DATA_PROCESSED,
+                     help=f"bawaan: {DATA_PROCESSED}")
+    run.add_argument("--out", type=Path, default=REPORTS, help=f"bawaan: {REPORTS}")
+    run.add_argument("--framework", "-f", default=None, help="kerangka (bawaan: kak-<tahun>)")
+    run.add_argument("--regions", type=Path, default=None, help="daftar wilayah (bawaan: Banten)")
+    run.add_argument("--format", default="html,pdf", help="html,pdf (bawaan) atau html")
+    run.add_argument("--jobs", "-j", type=int, default=2, help="jumlah pekerja (bawaan: 2)")
+    run.add_argument("--force", action="store_true",
+                     help="tulis ulang laporan walau masukannya tidak berubah")
+    run.set_defaults(func=cmd_run)
 
     for register in _extra_commands():
         register(sub)
