@@ -18,8 +18,9 @@ indicator scores. So component scores are computed once per method, and all draw
 chunk are scored together by broadcasting the weights, ``(draws, 1, components)``,
 against the component scores, ``(regions, components)``, with the primitives of
 :mod:`antikorupsi.aggregate`. Ranks per draw come from one ``argsort`` over the chunk,
-and rank quantiles from a per-region histogram of ranks, so memory stays bounded by the
-chunk size (plus one ``draws x regions`` array of totals for their quantiles).
+and rank quantiles from a per-region histogram of ranks (exact), so memory stays bounded
+by the chunk size plus one ``draws x regions`` array of totals for their quantiles (for
+more than 4,096 regions the ranks are stored instead of the ``regions**2`` histogram).
 
 Conventions (shared by both implementations):
 
@@ -69,6 +70,9 @@ _SAMPLINGS = ("uniform", "dirichlet")
 # Target size of the largest temporary (draws x regions x parts) array per chunk:
 # 2**22 float64 = 32 MiB, a few of which are alive at once inside ``aggregate``.
 _CHUNK_ELEMENTS = 2**22
+# Rank quantiles come from a regions x regions histogram up to this many regions
+# (2 MiB at 514); above it (villages: ~75,000) ranks are stored, draws x regions int32.
+_HISTOGRAM_MAX_REGIONS = 4096
 _METHOD_ID = {"arithmetic": "aritmetika", "geometric": "geometrik"}
 
 
@@ -287,7 +291,7 @@ def _prepare(
             rows, cols = np.nonzero(~np.isnan(x) & ((x < 0) | (x > 100) | ~np.isfinite(x)))
             for r, c in list(zip(rows, cols))[:20]:
                 problems.append(Problem("indicator_scores", "skor di luar 0-100",
-                                        row=None, column=columns[c],
+                                        column=columns[c],
                                         value=f"{indicator_scores.index[r]}: {x[r, c]}",
                                         expected="0-100 atau kosong"))
     if problems:
@@ -486,7 +490,7 @@ def _chunk_size(model: _Model, perturb_indicator_weights: bool, chunk_size: int 
 
 def _simulate(model: _Model, draws: _Draws, aggregations: tuple[str, ...], offset: float,
               chunk: int, on_chunk) -> None:
-    """Score all draws chunk by chunk; call ``on_chunk(start, totals, ranks)``."""
+    """Score all draws chunk by chunk; call ``on_chunk(start, totals, rounded, ranks)``."""
     fixed = None
     if draws.wi is None:
         fixed = [_component_scores(model, model.wi, m, offset) for m in aggregations]
@@ -494,7 +498,8 @@ def _simulate(model: _Model, draws: _Draws, aggregations: tuple[str, ...], offse
     for start in range(0, n, chunk):
         stop = min(n, start + chunk)
         totals = _totals(model, draws, start, stop, aggregations, offset, fixed)
-        on_chunk(start, totals, _competition_ranks(np.round(totals, RANK_DECIMALS)))
+        rounded = np.round(totals, RANK_DECIMALS)
+        on_chunk(start, totals, rounded, _competition_ranks(rounded))
 
 
 def _int_column(values: np.ndarray) -> pd.arrays.IntegerArray:
@@ -618,25 +623,34 @@ def rank_uncertainty(
                   concentration=dirichlet_concentration, seed=seed)
     r = model.regions.size
     totals = np.empty((n_draws, r))
-    counts = np.zeros(r * r, dtype=np.int64)
     above = np.zeros(r, dtype=np.int64)
-    offsets = np.arange(r, dtype=np.int64) * r - 1  # region i, rank k -> i * r + k - 1
+    histogram = r <= _HISTOGRAM_MAX_REGIONS
+    if histogram:
+        counts = np.zeros(r * r, dtype=np.int64)
+        offsets = np.arange(r, dtype=np.int64) * r - 1  # region i, rank k -> i * r + k - 1
+    else:
+        all_ranks = np.empty((n_draws, r), dtype=np.int32)
 
-    def on_chunk(start: int, t: np.ndarray, ranks: np.ndarray) -> None:
+    def on_chunk(start: int, t: np.ndarray, rounded: np.ndarray, ranks: np.ndarray) -> None:
         totals[start:start + t.shape[0]] = t
-        above[:] += (np.round(t, RANK_DECIMALS) >= threshold).sum(axis=0)
-        valid = ranks > 0
-        counts[:] += np.bincount((ranks + offsets)[valid], minlength=r * r)
+        above[:] += (rounded >= threshold).sum(axis=0)
+        if histogram:
+            counts[:] += np.bincount((ranks + offsets)[ranks > 0], minlength=r * r)
+        else:
+            all_ranks[start:start + t.shape[0]] = ranks
 
     _simulate(model, draws, aggregations, geometric_offset,
               _chunk_size(model, perturb_indicator_weights, chunk_size), on_chunk)
-    counts2 = counts.reshape(r, r)
+    if histogram:
+        counts2 = counts.reshape(r, r)
+        median, p05, p95 = (_quantile_from_counts(counts2, q) for q in (0.5, 0.05, 0.95))
+    else:
+        median, p05, p95 = np.quantile(all_ranks, [0.5, 0.05, 0.95], axis=0,
+                                       method=QUANTILE_METHOD).astype(float)
+        median[all_ranks[0] == 0] = p05[all_ranks[0] == 0] = p95[all_ranks[0] == 0] = np.nan
     nominal_total, nominal_rank = _nominal(model, nominal_aggregation, geometric_offset)
-    table = _table(model, nominal_total, nominal_rank,
-                   _quantile_from_counts(counts2, 0.5),
-                   _quantile_from_counts(counts2, 0.05),
-                   _quantile_from_counts(counts2, 0.95),
-                   totals, above / n_draws)
+    table = _table(model, nominal_total, nominal_rank, median, p05, p95, totals,
+                   above / n_draws)
     return _result(table, n_draws, seed, perturbation, sampling, aggregations,
                    nominal_aggregation, perturb_indicator_weights, dirichlet_concentration,
                    geometric_offset, threshold, len(model.components))
@@ -844,20 +858,21 @@ def rank_sensitivity(
     n_eval = u.shape[0]
     y = np.empty((n_eval, model.regions.size))
 
-    def on_chunk(start: int, t: np.ndarray, ranks: np.ndarray) -> None:
+    def on_chunk(start: int, t: np.ndarray, rounded: np.ndarray, ranks: np.ndarray) -> None:
         y[start:start + t.shape[0]] = ranks if output == "rank" else t
 
     _simulate(model, draws, aggregations, geometric_offset,
               _chunk_size(model, perturb_indicator_weights, None), on_chunk)
     if output == "rank":
         y[y == 0] = np.nan  # regions without any score
+    y = np.ascontiguousarray(y.T)  # one contiguous row per region for SALib
 
     step = k + 2  # SALib's row layout without second order: A, AB_1..AB_k, B
     base_rows = np.r_[np.arange(0, n_eval, step), np.arange(step - 1, n_eval, step)]
     analyse_seed = int(np.random.default_rng(seed).integers(1, 2**31 - 1))  # SALib: 0 = unseeded
     rows, summary = [], []
     for i, region in enumerate(model.regions):
-        yi = y[:, i]
+        yi = y[i]
         label = rnames.get(region, region)
         s1 = st = s1c = stc = np.full(k, np.nan)
         if np.isnan(yi).any():

@@ -90,6 +90,16 @@ def test_results_do_not_depend_on_chunk_size(scores):
     pd.testing.assert_frame_equal(a.table, b.table, check_exact=True)
 
 
+def test_stored_ranks_path_equals_histogram_path(scores, monkeypatch):
+    s = scores.copy()
+    s.iloc[4, :] = np.nan
+    kw = dict(n_draws=300, perturb_indicator_weights=True)
+    hist = run(s, **kw)
+    monkeypatch.setattr("antikorupsi.uncertainty._HISTOGRAM_MAX_REGIONS", 3)
+    stored = run(s, **kw)
+    pd.testing.assert_frame_equal(hist.table, stored.table, check_exact=True)
+
+
 def test_different_seed_moves_figures_only_within_sampling_error(scores):
     n = 4000
     a = run(scores, n_draws=n, seed=1).table
