@@ -1,0 +1,1268 @@
+"""What-if: named weight scenarios, their comparison with the official weights, and the
+interactive explorer of the what-if notebook.
+
+KPK never published the weights of the assessment, so analysts ask "what if
+pengawasan (K2) counted more?". The answer here is COINr's copy -> adjust -> rebuild ->
+compare, with guard-rails:
+
+- A **scenario** is a small YAML file in the analysts' folder ``skenario/``
+  (:class:`Scenario`, :func:`load_scenario`, :func:`save_scenario`)::
+
+      nama: Pengawasan lebih berat
+      deskripsi: K2 dinaikkan dari 25 menjadi 35.
+      bobot_komponen: {K2: 35}       # relative; components not named keep the official weight
+      bobot_indikator: {I05: 2}      # relative within the component; optional
+      agregasi: geometric            # arithmetic | geometric; optional
+
+  Loading validates the whole file and reports every problem at once, located by file,
+  line and key (:class:`~antikorupsi.errors.ScenarioError`).
+- :func:`compare` rescores the same indicator scores under the scenario and puts the
+  official result beside it: score, rank, category and designation, with the
+  designations that flip. It never touches its inputs. :func:`to_excel` exports it.
+- :class:`WhatIfExplorer` (``notebooks/what_if.ipynb``): sliders for the six component
+  weights, the official shares always shown beside, the ranking table and rank-change
+  chart updated live, and "Simpan skenario" to save the current weights as a scenario.
+- :func:`uncertainty_report` runs :mod:`antikorupsi.uncertainty` on an assessment (or
+  on a scenario of it) for the ``uncertainty`` command and its Excel export.
+
+Nothing here prints; the CLI (:mod:`antikorupsi.whatif_cli`) and the notebook display.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from . import __version__
+from .config import SCENARIOS
+from .errors import AntikorupsiError, FrameworkError, Problem, ScenarioError
+from .fmt import angka, persen, tanda
+from .framework import AGGREGATIONS, Framework
+from .scoring import Assessment, rescore
+
+__all__ = [
+    "Scenario", "Comparison", "UncertaintyReport", "WhatIfExplorer",
+    "load_scenario", "parse_scenario", "list_scenarios", "find_scenario", "save_scenario",
+    "scenario_path", "scenario_to_yaml", "validate_scenario", "apply_scenario",
+    "compare", "to_excel", "weights_to_shares", "share_labels", "explorer_table",
+    "flips_text", "rank_change_figure", "build_explorer", "uncertainty_report",
+    "uncertainty_to_excel", "slug", "SCENARIO_KEYS", "AGGREGATION_ALIASES", "HEADERS",
+]
+
+#: Keys a scenario file may hold, in the order :func:`save_scenario` writes them.
+SCENARIO_KEYS = ("nama", "deskripsi", "bobot_komponen", "bobot_indikator", "agregasi")
+#: Indonesian spellings accepted for ``agregasi`` (stored as the framework's names).
+AGGREGATION_ALIASES = {"aritmetika": "arithmetic", "geometrik": "geometric"}
+_AGG_ID = {"arithmetic": "aritmetika", "geometric": "geometrik"}
+_EXPECTED_AGG = "arithmetic (aritmetika) atau geometric (geometrik)"
+_SYNTHETIC = ("PERHATIAN: nilai indikator contoh ini adalah DATA SINTETIS, bukan hasil "
+              "penilaian KPK.")
+
+
+# ======================================================================================
+# Scenarios
+# ======================================================================================
+def _pairs(weights: Any) -> Any:
+    """A mapping as a tuple of ``(code, weight)`` pairs (numbers as float); other values
+    are kept as they are, for :func:`validate_scenario` to report."""
+    if isinstance(weights, Mapping):
+        return tuple((str(k), float(v) if _is_number(v) else v) for k, v in weights.items())
+    if weights is None:
+        return ()
+    return weights
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of weight changes: immutable, hashable, comparable.
+
+    Parameters
+    ----------
+    name : str
+        ``nama``: what reports call the scenario ("Pengawasan lebih berat").
+    description : str
+        ``deskripsi``: one or two sentences on what changes and why.
+    component_weights : mapping or tuple of (code, weight) pairs
+        ``bobot_komponen``: relative component weights; components not named keep their
+        official weight. Stored as a tuple of pairs in the order given.
+    indicator_weights : mapping or tuple of (code, weight) pairs
+        ``bobot_indikator``: relative indicator weights within their component.
+    aggregation : {"arithmetic", "geometric"} or None
+        ``agregasi``; None keeps the framework's method.
+    source : str
+        The file it was read from (for located errors); not part of equality.
+    """
+
+    name: str
+    description: str = ""
+    component_weights: tuple[tuple[str, float], ...] = ()
+    indicator_weights: tuple[tuple[str, float], ...] = ()
+    aggregation: str | None = None
+    source: str = field(default="<memory>", compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "component_weights", _pairs(self.component_weights))
+        object.__setattr__(self, "indicator_weights", _pairs(self.indicator_weights))
+        if isinstance(self.aggregation, str):
+            agg = self.aggregation.strip().lower()
+            object.__setattr__(self, "aggregation", AGGREGATION_ALIASES.get(agg, agg))
+
+    @property
+    def component_weight_map(self) -> dict[str, float]:
+        """``component_weights`` as a new dict."""
+        return dict(self.component_weights)
+
+    @property
+    def indicator_weight_map(self) -> dict[str, float]:
+        """``indicator_weights`` as a new dict."""
+        return dict(self.indicator_weights)
+
+    @property
+    def changes_nothing(self) -> bool:
+        """True when the scenario names no weight and no aggregation."""
+        return not self.component_weights and not self.indicator_weights \
+            and self.aggregation is None
+
+
+def _value_problems(s: Scenario, source: str, lines: Mapping[str, int]) -> list[Problem]:
+    """Problems visible without a framework: name, weight values, aggregation."""
+    out: list[Problem] = []
+
+    def bad(key: str, message: str, value: Any = None, expected: str | None = None) -> None:
+        out.append(Problem(source, message, row=lines.get(key), column=key, value=value,
+                           expected=expected))
+
+    if not isinstance(s.name, str) or not s.name.strip():
+        bad("nama", "nama skenario wajib diisi", value=s.name or None,
+            expected="teks, mis. 'Pengawasan lebih berat'")
+    if not isinstance(s.description, str):
+        bad("deskripsi", "deskripsi harus teks", value=s.description, expected="teks")
+    for key, weights in (("bobot_komponen", s.component_weights),
+                         ("bobot_indikator", s.indicator_weights)):
+        if not isinstance(weights, tuple):
+            bad(key, "harus berupa daftar kode: bobot", value=weights,
+                expected="mis. {K2: 35}" if key == "bobot_komponen" else "mis. {I05: 2}")
+            continue
+        for code, w in weights:
+            where = f"{key}.{code}"
+            if not _is_number(w) or not math.isfinite(float(w)) or float(w) < 0:
+                bad(where, "bobot harus angka >= 0", value=w, expected="angka >= 0")
+    if s.aggregation is not None and s.aggregation not in AGGREGATIONS:
+        bad("agregasi", "metode agregasi tidak dikenal", value=s.aggregation,
+            expected=_EXPECTED_AGG)
+    return out
+
+
+def _framework_problems(s: Scenario, fw: Framework, source: str,
+                        lines: Mapping[str, int]) -> list[Problem]:
+    """Problems against a framework: unknown codes, all-zero weights after merging."""
+    out: list[Problem] = []
+    cw = s.component_weights if isinstance(s.component_weights, tuple) else ()
+    iw = s.indicator_weights if isinstance(s.indicator_weights, tuple) else ()
+    for key, weights, known, what in (
+            ("bobot_komponen", cw, fw.component_codes, "komponen"),
+            ("bobot_indikator", iw, fw.indicator_codes, "indikator")):
+        for code, _ in weights:
+            if code not in known:
+                where = f"{key}.{code}"
+                out.append(Problem(source, f"kode {what} tidak dikenal dalam kerangka {fw.id}",
+                                   row=lines.get(where), column=where, value=code,
+                                   expected=", ".join(known) if what == "komponen"
+                                   else f"{known[0]} sampai {known[-1]}"))
+    ok = {c: float(w) for c, w in cw if _is_number(w) and float(w) >= 0}
+    merged = {c.code: ok.get(c.code, c.weight) for c in fw.components}
+    if len(ok) == len(cw) and sum(merged.values()) <= 0:
+        out.append(Problem(source, "semua bobot komponen nol", row=lines.get("bobot_komponen"),
+                           column="bobot_komponen", expected="minimal satu bobot > 0"))
+    oki = {c: float(w) for c, w in iw if _is_number(w) and float(w) >= 0}
+    if len(oki) == len(iw):
+        for comp in fw.components:
+            codes = [i for i in fw.indicators if i.component == comp.code]
+            if sum(oki.get(i.code, i.weight) for i in codes) <= 0:
+                out.append(Problem(source, f"semua bobot indikator komponen {comp.code} nol",
+                                   row=lines.get("bobot_indikator"), column="bobot_indikator",
+                                   value=", ".join(i.code for i in codes),
+                                   expected="minimal satu bobot > 0 per komponen"))
+    return out
+
+
+def validate_scenario(scenario: Scenario, framework: Framework | None = None) -> list[Problem]:
+    """Every problem of a scenario, at once (empty list when valid).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    framework : Framework, optional
+        When given, codes are checked against it and the weights merged with its
+        official weights must not all be zero (overall, and within each component).
+    """
+    lines: dict[str, int] = {}
+    problems = _value_problems(scenario, scenario.source, lines)
+    if framework is not None:
+        problems += _framework_problems(scenario, framework, scenario.source, lines)
+    return problems
+
+
+# -- YAML ------------------------------------------------------------------------------
+def _key_lines(text: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """Line of every key (``"bobot_komponen.K2"`` -> 5) and the keys written twice."""
+    lines: dict[str, int] = {}
+    duplicates: list[tuple[str, int]] = []
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lines, duplicates
+
+    def walk(node: yaml.Node, prefix: str) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            return
+        for k, v in node.value:
+            key = f"{prefix}{k.value}"
+            line = k.start_mark.line + 1
+            if key in lines:
+                duplicates.append((key, line))
+            lines[key] = line
+            if not prefix:
+                walk(v, f"{key}.")
+
+    if root is not None:
+        walk(root, "")
+    return lines, duplicates
+
+
+def parse_scenario(text: str | bytes, source: str = "<memory>",
+                   framework: Framework | None = None) -> Scenario:
+    """Parse and validate scenario YAML, raising :class:`ScenarioError` with every problem.
+
+    Parameters
+    ----------
+    text : str or bytes
+        The YAML document.
+    source : str
+        Where it came from, used to locate problems.
+    framework : Framework, optional
+        Also check codes and all-zero weights against this framework. Without it only
+        what the file alone can tell is checked (:func:`apply_scenario` checks the rest).
+    """
+    if isinstance(text, bytes):
+        text = text.decode("utf-8-sig")
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ScenarioError(Problem(source, f"YAML tidak dapat dibaca: "
+                                    f"{getattr(exc, 'problem', None) or exc}",
+                                    row=mark.line + 1 if mark is not None else None,
+                                    expected="berkas YAML, lihat contoh di folder skenario/")
+                            ) from None
+    if not isinstance(doc, dict):
+        raise ScenarioError(Problem(source, "isi berkas skenario harus berupa kunci: nilai",
+                                    value=None if doc is None else type(doc).__name__,
+                                    expected="kunci " + ", ".join(SCENARIO_KEYS)))
+    lines, duplicates = _key_lines(text)
+    problems = [Problem(source, "kunci ditulis dua kali", row=line, column=key,
+                        expected="setiap kunci sekali") for key, line in duplicates]
+    for key in doc:
+        if key not in SCENARIO_KEYS:
+            problems.append(Problem(source, "kunci tidak dikenal", row=lines.get(str(key)),
+                                    column=str(key), value=key,
+                                    expected=", ".join(SCENARIO_KEYS)))
+    name = doc.get("nama")
+    description = doc.get("deskripsi")
+    weights = {}
+    for key in ("bobot_komponen", "bobot_indikator"):
+        value = doc.get(key)
+        weights[key] = {} if value is None else value
+    aggregation = doc.get("agregasi")
+    if aggregation is not None and not isinstance(aggregation, str):
+        problems.append(Problem(source, "metode agregasi tidak dikenal", row=lines.get("agregasi"),
+                                column="agregasi", value=aggregation, expected=_EXPECTED_AGG))
+        aggregation = None
+    scenario = Scenario(
+        name=str(name).strip() if isinstance(name, (str, int, float)) else name or "",
+        description="" if description is None else (description.strip()
+                                                    if isinstance(description, str)
+                                                    else description),
+        component_weights=weights["bobot_komponen"],
+        indicator_weights=weights["bobot_indikator"],
+        aggregation=aggregation, source=source)
+    problems += _value_problems(scenario, source, lines)
+    if framework is not None:
+        problems += _framework_problems(scenario, framework, source, lines)
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def load_scenario(path: str | Path, framework: Framework | None = None) -> Scenario:
+    """Read and validate one scenario file (see :func:`parse_scenario`)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(Problem(str(path), "berkas skenario tidak ditemukan",
+                                    expected="berkas .yaml di folder skenario/"))
+    return parse_scenario(path.read_bytes(), source=str(path), framework=framework)
+
+
+def _scenario_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith("."))
+
+
+def list_scenarios(folder: str | Path = SCENARIOS,
+                   framework: Framework | None = None) -> list[Scenario]:
+    """Every scenario in ``folder``, sorted by file name.
+
+    Raises :class:`ScenarioError` listing the problems of *all* invalid files at once.
+    A folder that does not exist holds no scenarios.
+    """
+    out, problems = [], []
+    for path in _scenario_files(Path(folder)):
+        try:
+            out.append(load_scenario(path, framework))
+        except ScenarioError as exc:
+            problems += exc.problems
+    if problems:
+        raise ScenarioError(problems)
+    return out
+
+
+def slug(name: str) -> str:
+    """A file-name stem for a scenario name: ``"Pengawasan lebih berat"`` ->
+    ``"pengawasan_lebih_berat"``."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def scenario_path(folder: str | Path, name: str) -> Path:
+    """Where :func:`save_scenario` puts the scenario called ``name`` in ``folder``."""
+    stem = slug(name)
+    if not stem:
+        raise ScenarioError(Problem("<nama skenario>", "nama skenario tidak dapat dijadikan "
+                                    "nama berkas", value=name,
+                                    expected="huruf atau angka, mis. 'Pengawasan lebih berat'"))
+    return Path(folder) / f"{stem}.yaml"
+
+
+def find_scenario(ref: str | Path, folder: str | Path = SCENARIOS) -> Path:
+    """The file of a scenario given by path, by file name in ``folder``, or by ``nama``.
+
+    ``ref`` is tried as a path first (when it names a ``.yaml``/``.yml`` file or exists),
+    then as ``folder/<ref>.yaml``, then as the file :func:`save_scenario` would use for a
+    scenario called ``ref``, then against the ``nama`` of each file in ``folder``.
+    """
+    folder = Path(folder)
+    p = Path(ref)
+    if p.suffix.lower() in (".yaml", ".yml") or p.exists():
+        for candidate in (p, folder / p):
+            if candidate.is_file():
+                return candidate
+        raise ScenarioError(Problem(str(p), "berkas skenario tidak ditemukan",
+                                    expected="path berkas .yaml yang ada"))
+    text = str(ref)
+    for candidate in (folder / f"{text}.yaml", folder / f"{text}.yml",
+                      folder / f"{slug(text)}.yaml"):
+        if candidate.is_file():
+            return candidate
+    files = _scenario_files(folder)
+    for path in files:
+        try:
+            if str(yaml.safe_load(path.read_text("utf-8")).get("nama", "")).strip().lower() \
+                    == text.strip().lower():
+                return path
+        except (yaml.YAMLError, AttributeError, UnicodeDecodeError):
+            continue  # a broken file is reported when it is asked for by its file name
+    names = ", ".join(p.stem for p in files)
+    raise ScenarioError(Problem(str(folder), "skenario tidak ditemukan", value=text,
+                                expected=(f"salah satu dari: {names}" if names else
+                                          f"berkas .yaml di {folder}/ (folder kosong atau "
+                                          "tidak ada)")))
+
+
+def _plain_number(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def scenario_to_yaml(scenario: Scenario) -> str:
+    """The YAML text :func:`save_scenario` writes (with a short explanatory header)."""
+    doc: dict[str, Any] = {"nama": scenario.name}
+    if scenario.description:
+        doc["deskripsi"] = scenario.description
+    if scenario.component_weights:
+        doc["bobot_komponen"] = {c: _plain_number(w) for c, w in scenario.component_weights}
+    if scenario.indicator_weights:
+        doc["bobot_indikator"] = {c: _plain_number(w) for c, w in scenario.indicator_weights}
+    if scenario.aggregation:
+        doc["agregasi"] = scenario.aggregation
+    header = (
+        "# Skenario bobot untuk simulasi what-if (antikorupsi whatif / notebooks/what_if.ipynb).\n"
+        "# Bobot bersifat relatif: dibagi jumlahnya menjadi bagian (persen). Komponen atau\n"
+        "# indikator yang tidak disebut memakai bobot resmi kerangka. agregasi: arithmetic |\n"
+        "# geometric. Bobot resmi KPK tidak dipublikasikan: ini simulasi, bukan bobot resmi.\n"
+    )
+    return header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=88)
+
+
+def save_scenario(path: str | Path, scenario: Scenario, *, overwrite: bool = True) -> Path:
+    """Write ``scenario`` as YAML to ``path`` atomically (never a half-written file).
+
+    Raises :class:`ScenarioError` when the scenario is invalid on its own (name, weight
+    values, aggregation), or when ``path`` exists and ``overwrite`` is False.
+    """
+    path = Path(path)
+    problems = _value_problems(scenario, str(path), {})
+    if problems:
+        raise ScenarioError(problems)
+    if path.exists() and not overwrite:
+        raise ScenarioError(Problem(str(path), "berkas skenario sudah ada",
+                                    value=scenario.name,
+                                    expected="nama lain, atau izinkan menimpa"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(scenario_to_yaml(scenario))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def apply_scenario(framework: Framework, scenario: Scenario) -> Framework:
+    """The framework with the scenario's weights and aggregation (a validated copy).
+
+    The copy's :meth:`~antikorupsi.framework.Framework.assumptions` say that the weights
+    were changed by this scenario. Raises :class:`ScenarioError` with every problem.
+    """
+    problems = validate_scenario(scenario, framework)
+    if problems:
+        raise ScenarioError(problems)
+    try:
+        return framework.with_weights(scenario.component_weight_map,
+                                      scenario.indicator_weight_map,
+                                      aggregation=scenario.aggregation, label=scenario.name)
+    except FrameworkError as exc:  # a backstop: validate_scenario should have said it
+        raise ScenarioError(exc.problems) from None
+
+
+# ======================================================================================
+# Comparison
+# ======================================================================================
+#: Display headers (Bahasa Indonesia) of :attr:`Comparison.table` columns.
+HEADERS = {
+    "kode_wilayah": "Kode", "nama_wilayah": "Wilayah", "jenis": "Jenis",
+    "provinsi": "Provinsi", "skor_resmi": "Skor resmi", "skor_skenario": "Skor skenario",
+    "perubahan_skor": "Perubahan skor", "peringkat_resmi": "Peringkat resmi",
+    "peringkat_skenario": "Peringkat skenario",
+    "perubahan_peringkat": "Perubahan peringkat (+ naik)",
+    "kategori_resmi": "Kategori resmi", "kategori_skenario": "Kategori skenario",
+    "penyaringan": "Penyaringan", "penetapan_resmi": "Penetapan resmi",
+    "penetapan_skenario": "Penetapan skenario", "penetapan_berubah": "Penetapan berubah",
+    "indikator_sintetis": "Indikator sintetis",
+}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Official result vs one scenario, per region. Frames are copies owned by this value.
+
+    Attributes
+    ----------
+    year : int
+    scenario : Scenario
+    official, variant : Framework
+        The assessment's framework and the framework with the scenario applied.
+    table : pandas.DataFrame
+        One row per region, ordered by scenario rank: ``kode_wilayah, nama_wilayah,
+        jenis, provinsi, skor_resmi, skor_skenario, perubahan_skor, peringkat_resmi,
+        peringkat_skenario, perubahan_peringkat`` (official minus scenario rank: positive
+        means the region moves up), ``kategori_resmi, kategori_skenario, penyaringan,
+        penetapan_resmi, penetapan_skenario, penetapan_berubah`` (bool),
+        ``indikator_sintetis`` (count of synthetic indicator values).
+    weights : pandas.DataFrame
+        One row per component and indicator: ``tingkat`` (komponen/indikator), ``kode``,
+        ``nama``, ``komponen``, ``bobot_resmi``, ``bobot_skenario`` (relative weights as
+        written), ``bagian_resmi``, ``bagian_skenario`` (share of the total score: for an
+        indicator its effective share), ``perubahan_bagian``, and for indicators
+        ``bagian_dalam_komponen_resmi``/``_skenario``.
+    synthetic : bool
+        Whether any indicator value is synthetic (sample data).
+    """
+
+    year: int
+    scenario: Scenario
+    official: Framework
+    variant: Framework
+    table: pd.DataFrame
+    weights: pd.DataFrame
+    synthetic: bool
+
+    @property
+    def flips(self) -> pd.DataFrame:
+        """The rows whose designation differs between official and scenario."""
+        return self.table[self.table["penetapan_berubah"]].reset_index(drop=True)
+
+    def assumptions(self) -> list[str]:
+        """The scenario framework's assumptions (Bahasa Indonesia), ending with the note
+        that the scenario changed the weights."""
+        return self.variant.assumptions()
+
+    def summary(self) -> list[tuple[str, str]]:
+        """(label, value) pairs in Bahasa Indonesia for the ``ringkasan`` sheet."""
+        t = self.table
+        up, down = int((t["perubahan_peringkat"] > 0).sum()), int(
+            (t["perubahan_peringkat"] < 0).sum())
+        cw = self.weights[self.weights["tingkat"] == "komponen"]
+        shares = "; ".join(f"{r.kode} {persen(r.bagian_resmi)} → {persen(r.bagian_skenario)}"
+                           for r in cw.itertuples())
+        rows = [
+            ("Tahun penilaian", str(self.year)),
+            ("Skenario", self.scenario.name),
+            ("Deskripsi", self.scenario.description or "–"),
+            ("Berkas skenario", self.scenario.source),
+            ("Kerangka", f"{self.official.id} versi {self.official.version}"),
+            ("Bagian bobot komponen (resmi → skenario)", shares),
+            ("Agregasi (resmi → skenario)", f"rata-rata {_AGG_ID[self.official.aggregation]} → "
+                                            f"rata-rata {_AGG_ID[self.variant.aggregation]}"),
+            ("Jumlah wilayah", angka(len(t), 0)),
+            ("Penetapan berubah", angka(len(self.flips), 0)),
+            ("Naik / turun / tetap peringkat",
+             f"{up} / {down} / {len(t) - up - down}"),
+        ]
+        if len(t) and t["perubahan_skor"].notna().any():
+            hi = t.loc[t["perubahan_skor"].idxmax()]
+            lo = t.loc[t["perubahan_skor"].idxmin()]
+            rows += [("Kenaikan skor terbesar",
+                      f"{hi.nama_wilayah} {tanda(hi.perubahan_skor)}"
+                      if round(hi.perubahan_skor, 2) > 0 else "tidak ada skor yang naik"),
+                     ("Penurunan skor terbesar",
+                      f"{lo.nama_wilayah} {tanda(lo.perubahan_skor)}"
+                      if round(lo.perubahan_skor, 2) < 0 else "tidak ada skor yang turun")]
+        rows.append(("Data", _SYNTHETIC if self.synthetic else "nilai indikator dari data masukan"))
+        rows.append(("Dibuat dengan", f"antikorupsi {__version__}"))
+        return rows
+
+
+def _weights_table(official: Framework, variant: Framework) -> pd.DataFrame:
+    rows = []
+    cs_o, cs_v = official.component_weights(), variant.component_weights()
+    for c_o, c_v in zip(official.components, variant.components):
+        rows.append({"tingkat": "komponen", "kode": c_o.code, "nama": c_o.name,
+                     "komponen": c_o.code, "bobot_resmi": c_o.weight, "bobot_skenario": c_v.weight,
+                     "bagian_resmi": cs_o[c_o.code], "bagian_skenario": cs_v[c_o.code],
+                     "bagian_dalam_komponen_resmi": np.nan,
+                     "bagian_dalam_komponen_skenario": np.nan})
+    is_o, is_v = official.indicator_weights(), variant.indicator_weights()
+    eff_o, eff_v = official.effective_indicator_weights(), variant.effective_indicator_weights()
+    for i_o, i_v in zip(official.indicators, variant.indicators):
+        rows.append({"tingkat": "indikator", "kode": i_o.code, "nama": i_o.name,
+                     "komponen": i_o.component, "bobot_resmi": i_o.weight,
+                     "bobot_skenario": i_v.weight, "bagian_resmi": eff_o[i_o.code],
+                     "bagian_skenario": eff_v[i_o.code],
+                     "bagian_dalam_komponen_resmi": is_o[i_o.code],
+                     "bagian_dalam_komponen_skenario": is_v[i_o.code]})
+    w = pd.DataFrame(rows)
+    w.insert(w.columns.get_loc("bagian_skenario") + 1, "perubahan_bagian",
+             w["bagian_skenario"] - w["bagian_resmi"])
+    return w
+
+
+def compare(assessment: Assessment, scenario: Scenario) -> Comparison:
+    """Rescore ``assessment`` under ``scenario`` and set it beside the official result.
+
+    The official side is ``assessment.results`` as scored; the scenario side comes from
+    :func:`~antikorupsi.scoring.rescore` with the same indicator scores (after the
+    missing-data policy), so only weights and aggregation differ. Pure: neither argument
+    is modified. Raises :class:`ScenarioError` when the scenario does not fit the
+    assessment's framework.
+    """
+    variant = apply_scenario(assessment.framework, scenario)
+    alt = rescore(assessment, variant)
+    off = assessment.results.set_index("kode_wilayah")
+    new = alt.results.set_index("kode_wilayah").reindex(off.index)
+    t = pd.DataFrame({
+        "kode_wilayah": off.index.to_numpy(),
+        "nama_wilayah": off["nama_wilayah"].to_numpy(),
+        "jenis": off["jenis"].to_numpy(),
+        "provinsi": off["provinsi"].to_numpy(),
+        "skor_resmi": off["skor_total"].to_numpy(float),
+        "skor_skenario": new["skor_total"].to_numpy(float),
+    })
+    t["perubahan_skor"] = t["skor_skenario"] - t["skor_resmi"]
+    t["peringkat_resmi"] = off["peringkat"].to_numpy(int)
+    t["peringkat_skenario"] = new["peringkat"].to_numpy(int)
+    t["perubahan_peringkat"] = t["peringkat_resmi"] - t["peringkat_skenario"]
+    t["kategori_resmi"] = off["kategori"].to_numpy(object)
+    t["kategori_skenario"] = new["kategori"].to_numpy(object)
+    t["penyaringan"] = off["penyaringan"].to_numpy(object)
+    t["penetapan_resmi"] = off["penetapan"].to_numpy(object)
+    t["penetapan_skenario"] = new["penetapan"].to_numpy(object)
+    t["penetapan_berubah"] = t["penetapan_resmi"] != t["penetapan_skenario"]
+    t["indikator_sintetis"] = off["indikator_sintetis"].to_numpy(int) \
+        if "indikator_sintetis" in off else 0
+    t = t.sort_values(["peringkat_skenario", "peringkat_resmi", "kode_wilayah"], kind="stable")
+    return Comparison(year=assessment.year, scenario=scenario, official=assessment.framework,
+                      variant=variant, table=t.reset_index(drop=True),
+                      weights=_weights_table(assessment.framework, variant),
+                      synthetic=assessment.synthetic)
+
+
+# -- Excel -------------------------------------------------------------------------------
+_WEIGHT_HEADERS = {
+    "tingkat": "Tingkat", "kode": "Kode", "nama": "Nama", "komponen": "Komponen",
+    "bobot_resmi": "Bobot resmi (relatif)", "bobot_skenario": "Bobot skenario (relatif)",
+    "bagian_resmi": "Bagian dari skor total, resmi",
+    "bagian_skenario": "Bagian dari skor total, skenario",
+    "perubahan_bagian": "Perubahan bagian",
+    "bagian_dalam_komponen_resmi": "Bagian dalam komponen, resmi",
+    "bagian_dalam_komponen_skenario": "Bagian dalam komponen, skenario",
+}
+_PCT_FORMAT = "0.0%"
+_SCORE_FORMAT = "0.00"
+
+
+def _write_workbook(path: str | Path, sheets: list[tuple[str, pd.DataFrame, dict[str, str]]]
+                    ) -> Path:
+    """Write ``(sheet, frame, {column: number format})`` sheets atomically with openpyxl.
+
+    Headers bold and frozen, column widths fitted; numbers stay numbers (Excel shows
+    them in the reader's locale, e.g. ``93,50`` in Indonesian).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, df, formats in sheets:
+        ws = wb.create_sheet(title)
+        ws.append(list(df.columns))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in df.itertuples(index=False):
+            ws.append([_cell(v) for v in row])
+        for j, col in enumerate(df.columns, start=1):
+            letter = get_column_letter(j)
+            fmt = formats.get(col)
+            if fmt:
+                for cell in ws[letter][1:]:
+                    cell.number_format = fmt
+            width = max([len(str(col)) // 2 + 2] + [len(str(v)) for v in df[col].head(200)])
+            ws.column_dimensions[letter].width = min(max(8, width + 2), 90)
+        ws.freeze_panes = "A2"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _cell(v: Any) -> Any:
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return "ya" if v else "tidak"
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.floating):
+        return float(v)
+    return v
+
+
+def _assumption_sheet(lines: list[str], synthetic: bool) -> pd.DataFrame:
+    items = ([_SYNTHETIC] if synthetic else []) + list(lines)
+    return pd.DataFrame({"No.": range(1, len(items) + 1), "Asumsi dan catatan": items})
+
+
+def to_excel(comparison: Comparison, path: str | Path) -> Path:
+    """Export a comparison to an Excel workbook (written atomically).
+
+    Sheets: ``ringkasan`` (scenario, weights, counts, data note), ``per wilayah`` (one
+    row per region, Indonesian headers), ``bobot`` (official vs scenario weights as
+    shares of the total) and ``asumsi`` (every unpublished value used, and the scenario).
+    """
+    summary = pd.DataFrame(comparison.summary(), columns=["Butir", "Nilai"])
+    t = comparison.table.copy()
+    t["indikator_sintetis"] = [f"ya ({n} indikator)" if n else "tidak"
+                               for n in t["indikator_sintetis"]]
+    per = t.rename(columns=HEADERS).rename(columns={HEADERS["indikator_sintetis"]:
+                                                    "Data sintetis"})
+    w = comparison.weights.rename(columns=_WEIGHT_HEADERS)
+    score_cols = [HEADERS[c] for c in ("skor_resmi", "skor_skenario", "perubahan_skor")]
+    pct_cols = [_WEIGHT_HEADERS[c] for c in _WEIGHT_HEADERS if c.startswith(("bagian",
+                                                                             "perubahan"))]
+    return _write_workbook(path, [
+        ("ringkasan", summary, {}),
+        ("per wilayah", per, {c: _SCORE_FORMAT for c in score_cols}),
+        ("bobot", w, {c: _PCT_FORMAT for c in pct_cols}),
+        ("asumsi", _assumption_sheet(comparison.assumptions(), comparison.synthetic), {}),
+    ])
+
+
+# ======================================================================================
+# Explorer (notebooks/what_if.ipynb)
+# ======================================================================================
+def weights_to_shares(weights: Mapping[str, float]) -> pd.Series:
+    """Relative weights -> shares summing to 1, in the order given.
+
+    Raises :class:`ScenarioError` when a weight is negative or not a number, or when all
+    are zero.
+    """
+    problems = [Problem("<bobot>", "bobot harus angka >= 0", column=str(k), value=v,
+                        expected="angka >= 0")
+                for k, v in weights.items()
+                if not _is_number(v) or not math.isfinite(float(v)) or float(v) < 0]
+    if problems:
+        raise ScenarioError(problems)
+    w = pd.Series({str(k): float(v) for k, v in weights.items()}, name="bagian", dtype=float)
+    if w.sum() <= 0:
+        raise ScenarioError(Problem("<bobot>", "semua bobot nol", expected="minimal satu > 0"))
+    return w / w.sum()
+
+
+def share_labels(shares: pd.Series, decimals: int = 1) -> dict[str, str]:
+    """Shares as Indonesian percentages that add up to exactly 100%.
+
+    Rounded by largest remainder, so six shares of 1/6 show as 16,7% x4 and 16,6% x2
+    rather than six times 16,7% (= 100,2%).
+    """
+    scale = 100 * 10**decimals
+    raw = shares.to_numpy(float) * scale
+    floor = np.floor(raw + 1e-9)
+    short = int(round(scale - floor.sum()))
+    order = np.argsort(-(raw - floor), kind="stable")
+    floor[order[:max(short, 0)]] += 1
+    return {k: angka(v / 10**decimals, decimals) + "%" for k, v in zip(shares.index, floor)}
+
+
+def _selected_rows(t: pd.DataFrame, max_rows: int | None) -> pd.DataFrame:
+    """All rows, or the ``max_rows`` best by scenario rank plus every designation flip."""
+    if max_rows is None or len(t) <= max_rows:
+        return t
+    keep = t.index[:max_rows].union(t.index[t["penetapan_berubah"]])
+    return t.loc[keep]
+
+
+def explorer_table(comparison: Comparison, max_rows: int | None = None) -> pd.DataFrame:
+    """The ranking table the explorer shows: Indonesian headers, Indonesian formats.
+
+    One row per region by scenario rank (the ``max_rows`` best plus every region whose
+    designation flips, when ``max_rows`` is given). Values are text, ready to display.
+    """
+    t = _selected_rows(comparison.table, max_rows)
+    out = pd.DataFrame({
+        "Per. skenario": t["peringkat_skenario"].astype(str),
+        "Per. resmi": t["peringkat_resmi"].astype(str),
+        "Δ per.": [tanda(x, 0) for x in t["perubahan_peringkat"]],
+        "Kode": t["kode_wilayah"],
+        "Wilayah": t["nama_wilayah"],
+        "Skor resmi": [angka(x) for x in t["skor_resmi"]],
+        "Skor skenario": [angka(x) for x in t["skor_skenario"]],
+        "Δ skor": [tanda(x) for x in t["perubahan_skor"]],
+        "Penetapan resmi": t["penetapan_resmi"],
+        "Penetapan skenario": [f"{b} (berubah)" if f else b for b, f in
+                               zip(t["penetapan_skenario"], t["penetapan_berubah"])],
+    })
+    return out.reset_index(drop=True)
+
+
+def flips_text(comparison: Comparison) -> list[str]:
+    """One Indonesian line per designation flip, or the single line saying there is none."""
+    f = comparison.flips
+    if f.empty:
+        return ["Tidak ada penetapan yang berubah."]
+    return [f"{r.nama_wilayah} ({r.kode_wilayah}): {r.penetapan_resmi} → {r.penetapan_skenario} "
+            f"(skor {angka(r.skor_resmi)} → {angka(r.skor_skenario)}, peringkat "
+            f"{r.peringkat_resmi} → {r.peringkat_skenario})" for r in f.itertuples()]
+
+
+def rank_change_figure(comparison: Comparison, max_rows: int = 30):
+    """Dumbbell chart of official vs scenario rank per region (matplotlib ``Figure``).
+
+    Readable in greyscale: hollow circle = official weights, filled diamond = scenario,
+    a grey line between them, the rank change written beside each row, and an asterisk
+    on regions whose designation flips. With more than ``max_rows`` regions it shows the
+    ``max_rows`` largest rank changes plus every flip.
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    t = comparison.table
+    n_all = len(t)
+    if n_all > max_rows:
+        big = t["perubahan_peringkat"].abs().sort_values(ascending=False, kind="stable")
+        keep = big.index[:max_rows].union(t.index[t["penetapan_berubah"]])
+        t = t.loc[keep].sort_values(["peringkat_skenario", "kode_wilayah"], kind="stable")
+    n = len(t)
+    fig = Figure(figsize=(8.0, 1.2 + 0.32 * max(n, 3)), layout="constrained")
+    ax = fig.add_subplot()
+    y = np.arange(n)
+    off, new = t["peringkat_resmi"].to_numpy(float), t["peringkat_skenario"].to_numpy(float)
+    ax.hlines(y, np.minimum(off, new), np.maximum(off, new), color="0.6", lw=2.5, zorder=1)
+    ax.scatter(off, y, s=46, facecolor="white", edgecolor="black", lw=1.2, zorder=3,
+               label="Bobot resmi")
+    ax.scatter(new, y, s=40, marker="D", color="black", zorder=4,
+               label=f"Skenario: {comparison.scenario.name}")
+    labels = [f"{'* ' if f else ''}{name}" for name, f in
+              zip(t["nama_wilayah"], t["penetapan_berubah"])]
+    ax.set_yticks(y, labels=labels, fontsize=8)
+    ax.set_ylim(n - 0.5, -0.5)
+    hi = max(float(np.nanmax(np.r_[off, new])), 2.0)
+    ax.set_xlim(0.5, hi + max(1.0, 0.12 * hi))
+    for yi, d, x in zip(y, t["perubahan_peringkat"], np.maximum(off, new)):
+        if d:
+            ax.annotate(tanda(d, 0), (x, yi), xytext=(7, 0), textcoords="offset points",
+                        va="center", fontsize=8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("Peringkat (1 = terbaik)")
+    ax.set_ylabel("Wilayah (urut peringkat skenario)")
+    ax.grid(axis="x", color="0.85", lw=0.6)
+    ax.set_axisbelow(True)
+    shown = f"{n} dari {n_all} wilayah (perubahan terbesar)" if n < n_all else \
+        f"{n_all} wilayah"
+    ax.set_title(f"Perubahan peringkat {comparison.year}: bobot resmi → skenario ({shown})",
+                 fontsize=10)
+    fig.legend(loc="outside upper center", ncols=2, fontsize=8, frameon=False)
+    notes = ["* penetapan berubah", "angka: perubahan peringkat (+ naik)"]
+    if comparison.synthetic:
+        notes.append("DATA SINTETIS (contoh), bukan hasil penilaian KPK")
+    fig.supxlabel("; ".join(notes), fontsize=7, x=0.01, ha="left")
+    return fig
+
+
+def _png(fig) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    buf = io.BytesIO()
+    FigureCanvasAgg(fig).print_png(buf)
+    return buf.getvalue()
+
+
+_EXPLORER_NAME = "penjelajah bobot (belum disimpan)"
+
+
+class WhatIfExplorer:
+    """Interactive what-if on one assessment: sliders -> scenario -> comparison.
+
+    The state is the six component weights (sliders), the aggregation (dropdown) and
+    the indicator weights of the scenario it was started from. Everything it shows comes
+    from :func:`compare`, :func:`explorer_table` and :func:`rank_change_figure`; saving
+    goes through :func:`save_scenario`. Displaying the explorer displays its widget box
+    (``.box``); it needs ``ipywidgets``.
+
+    Parameters
+    ----------
+    assessment : Assessment
+        The scored year (``store.read_assessment``); never modified.
+    scenario_dir : path
+        Folder of saved scenarios (the analysts' ``skenario/``).
+    max_rows : int, default 30
+        Rows of the live table and chart when there are more regions (every
+        designation flip is always shown).
+    """
+
+    def __init__(self, assessment: Assessment, scenario_dir: str | Path = SCENARIOS, *,
+                 max_rows: int = 30):
+        import ipywidgets as w
+
+        self.assessment = assessment
+        self.scenario_dir = Path(scenario_dir)
+        self.max_rows = max_rows
+        fw = assessment.framework
+        self._official = {c.code: float(c.weight) for c in fw.components}
+        self._official_shares = share_labels(fw.component_weights())
+        self._indicator_weights: dict[str, float] = {}
+        self._hold = False
+        self.comparison: Comparison | None = None
+        top = max(50.0, 2 * max(self._official.values()))
+        names = {c.code: c.name for c in fw.components}
+        self.sliders = {
+            code: w.FloatSlider(value=wt, min=0.0, max=top, step=0.5, description=code,
+                                readout=False, continuous_update=False,
+                                tooltip=names[code], layout=w.Layout(width="340px"))
+            for code, wt in self._official.items()}
+        self.share_html = {code: w.HTML() for code in self.sliders}
+        self.total_html = w.HTML()
+        self.aggregation = w.Dropdown(
+            options=[("rata-rata aritmetika", "arithmetic"), ("rata-rata geometrik", "geometric")],
+            value=fw.aggregation, description="Agregasi")
+        self.start = w.Dropdown(options=self._start_options(), value=None,
+                                description="Mulai dari", layout=w.Layout(width="420px"))
+        self.reset_button = w.Button(description="Kembali ke bobot resmi", icon="undo")
+        self.name = w.Text(description="Nama", placeholder="mis. Pengawasan lebih berat")
+        self.description = w.Text(description="Deskripsi", placeholder="opsional",
+                                  layout=w.Layout(width="420px"))
+        self.overwrite = w.Checkbox(value=False, description="Timpa bila sudah ada", indent=False)
+        self.save_button = w.Button(description="Simpan skenario", icon="save",
+                                    button_style="primary")
+        self.message = w.HTML()
+        self.output = w.Output()
+
+        for s in self.sliders.values():
+            s.observe(self._changed, names="value")
+        self.aggregation.observe(self._changed, names="value")
+        self.start.observe(self._start_from, names="value")
+        self.reset_button.on_click(lambda _: self.reset())
+        self.save_button.on_click(self._save_clicked)
+
+        head = (f"<b>Simulasi bobot {assessment.year}</b> — kerangka {fw.id} versi "
+                f"{fw.version}. Bobot resmi KPK tidak dipublikasikan; 'resmi' di sini berarti "
+                "bobot kerangka (asumsi), selalu ditampilkan di samping skenario.")
+        if assessment.synthetic:
+            head += f"<br><b>{_SYNTHETIC}</b>"
+        rows = [w.HBox([self.sliders[c], self.share_html[c],
+                        w.HTML(f"<span style='color:#555'>{names[c]}</span>")])
+                for c in self.sliders]
+        self.box = w.VBox([
+            w.HTML(head),
+            w.HBox([self.start, self.reset_button]),
+            *rows, self.total_html, self.aggregation,
+            w.HBox([self.name, self.description]),
+            w.HBox([self.overwrite, self.save_button]),
+            self.message, self.output,
+        ])
+        self._refresh()
+
+    # -- state -------------------------------------------------------------------------
+    def weights(self) -> dict[str, float]:
+        """The current component weights (slider values), in framework order."""
+        return {code: float(s.value) for code, s in self.sliders.items()}
+
+    def set_weights(self, weights: Mapping[str, float] | None = None,
+                    aggregation: str | None = None) -> None:
+        """Move sliders (codes not named keep their position) and refresh once."""
+        self._hold = True
+        try:
+            for code, value in (weights or {}).items():
+                if code not in self.sliders:
+                    raise ScenarioError(Problem("<penjelajah>", "kode komponen tidak dikenal",
+                                                value=code, expected=", ".join(self.sliders)))
+                s = self.sliders[code]
+                s.max = max(s.max, float(value))
+                s.value = float(value)
+            if aggregation is not None:
+                self.aggregation.value = AGGREGATION_ALIASES.get(aggregation, aggregation)
+        finally:
+            self._hold = False
+        self._refresh()
+
+    def reset(self) -> None:
+        """Back to the official weights and aggregation."""
+        self._indicator_weights = {}
+        self.start.value = None
+        self.set_weights(self._official, self.assessment.framework.aggregation)
+
+    def current_scenario(self, name: str = _EXPLORER_NAME, description: str = "") -> Scenario:
+        """The current settings as a :class:`Scenario` (all six component weights)."""
+        return Scenario(name=name, description=description,
+                        component_weights=self.weights(),
+                        indicator_weights=dict(self._indicator_weights),
+                        aggregation=self.aggregation.value)
+
+    def save(self, name: str, description: str = "", overwrite: bool = False) -> Path:
+        """Save the current settings as scenario ``name`` in the scenario folder."""
+        scenario = self.current_scenario(name.strip(), description.strip())
+        problems = validate_scenario(scenario, self.assessment.framework)
+        if problems:
+            raise ScenarioError(problems)
+        path = save_scenario(scenario_path(self.scenario_dir, scenario.name), scenario,
+                             overwrite=overwrite)
+        self.start.options = self._start_options()
+        return path
+
+    def table(self) -> pd.DataFrame:
+        """The ranking table for the current settings (every region)."""
+        return explorer_table(self._compare())
+
+    def snapshot(self):
+        """A static view of the current settings (for printing and headless runs): the
+        shares, the designation flips, the full ranking table and the chart."""
+        from IPython.display import HTML, Image, display
+
+        c = self._compare()
+        display(HTML(self._summary_html(c)))
+        display(explorer_table(c))
+        display(Image(data=_png(rank_change_figure(c, self.max_rows))))
+        notes = ([_SYNTHETIC] if c.synthetic else []) + c.assumptions()
+        display(HTML("<b>Asumsi:</b><ul>" + "".join(f"<li>{x}</li>" for x in notes) + "</ul>"))
+
+    # -- widget plumbing ---------------------------------------------------------------
+    def _compare(self) -> Comparison:
+        return compare(self.assessment, self.current_scenario())
+
+    def _start_options(self) -> list[tuple[str, Any]]:
+        opts: list[tuple[str, Any]] = [("Bobot resmi (kerangka)", None)]
+        for path in _scenario_files(self.scenario_dir):
+            try:
+                s = load_scenario(path, self.assessment.framework)
+            except ScenarioError:
+                opts.append((f"{path.name} (tidak valid)", f"!{path}"))
+                continue
+            opts.append((f"{s.name} ({path.name})", str(path)))
+        return opts
+
+    def _start_from(self, change) -> None:
+        value = change["new"]
+        if value is None:
+            return
+        try:
+            if str(value).startswith("!"):
+                load_scenario(value[1:], self.assessment.framework)  # raises with located problems
+            s = load_scenario(value, self.assessment.framework)
+        except AntikorupsiError as exc:
+            self.message.value = _html_problems(exc)
+            return
+        self._indicator_weights = s.indicator_weight_map
+        weights = {**self._official, **s.component_weight_map}
+        self.set_weights(weights, s.aggregation or self.assessment.framework.aggregation)
+        self.name.value, self.description.value = s.name, s.description
+        self.message.value = f"Skenario '{s.name}' dimuat dari {value}."
+
+    def _changed(self, _change=None) -> None:
+        if not self._hold:
+            self._refresh()
+
+    def _save_clicked(self, _button) -> None:
+        try:
+            path = self.save(self.name.value, self.description.value, self.overwrite.value)
+        except AntikorupsiError as exc:
+            self.message.value = _html_problems(exc)
+            return
+        self.message.value = f"Skenario disimpan ke <code>{path}</code>."
+
+    def _summary_html(self, c: Comparison) -> str:
+        flips = flips_text(c)
+        agg = f"rata-rata {_AGG_ID[c.variant.aggregation]}"
+        extra = ""
+        if self._indicator_weights:
+            extra = ("<br>Bobot indikator dari skenario awal: "
+                     + ", ".join(f"{k} {angka(v, 1)}" for k, v in self._indicator_weights.items()))
+        return (f"<b>Agregasi:</b> {agg}{extra}<br><b>Penetapan yang berubah:</b><ul>"
+                + "".join(f"<li>{x}</li>" for x in flips) + "</ul>")
+
+    def _refresh(self) -> None:
+        from IPython.display import HTML, Image, display
+
+        weights = self.weights()
+        try:
+            shares = share_labels(weights_to_shares(weights))
+        except ScenarioError:
+            shares = None
+        for code in self.sliders:
+            now = shares[code] if shares else "–"
+            self.share_html[code].value = (
+                f"<span style='font-family:monospace'>bobot {angka(weights[code], 1)} → "
+                f"<b>{now}</b> (resmi {self._official_shares[code]})</span>")
+        self.total_html.value = ("Jumlah bagian: <b>100,0%</b>" if shares else
+                                 "<b>Semua bobot nol: naikkan minimal satu bobot.</b>")
+        with self.output:
+            self.output.clear_output(wait=True)
+            if shares is None:
+                self.comparison = None
+                display(HTML("<b>Semua bobot komponen nol: tidak ada skor yang dapat "
+                             "dihitung.</b>"))
+                return
+            try:
+                c = self.comparison = self._compare()
+            except AntikorupsiError as exc:
+                self.comparison = None
+                display(HTML(_html_problems(exc)))
+                return
+            display(HTML(self._summary_html(c)))
+            display(explorer_table(c, self.max_rows))
+            if len(c.table) > self.max_rows:
+                display(HTML(f"<i>{self.max_rows} peringkat teratas skenario dan semua "
+                             f"penetapan yang berubah, dari {len(c.table)} wilayah.</i>"))
+            display(Image(data=_png(rank_change_figure(c, self.max_rows))))
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.box._repr_mimebundle_(**kwargs)
+
+
+def _html_problems(exc: AntikorupsiError) -> str:
+    from html import escape
+
+    return ("<span style='color:#a00'><b>" + escape(exc.render().splitlines()[0]) + "</b><ul>"
+            + "".join(f"<li>{escape(str(p))}</li>" for p in exc.problems) + "</ul></span>")
+
+
+def build_explorer(assessment: Assessment, scenario_dir: str | Path = SCENARIOS, *,
+                   max_rows: int = 30) -> WhatIfExplorer:
+    """The what-if explorer of the notebook (displaying it shows its widgets)."""
+    return WhatIfExplorer(assessment, scenario_dir, max_rows=max_rows)
+
+
+# ======================================================================================
+# Rank uncertainty of an assessment (the ``uncertainty`` command)
+# ======================================================================================
+@dataclass(frozen=True)
+class UncertaintyReport:
+    """Rank uncertainty and sensitivity of one assessment's weights.
+
+    Attributes
+    ----------
+    year : int
+    framework : Framework
+        The nominal framework (the assessment's, or a scenario of it).
+    scenario : Scenario or None
+    result : antikorupsi.uncertainty.UncertaintyResult
+    sensitivity : antikorupsi.uncertainty.SensitivityResult or None
+    table : pandas.DataFrame
+        One row per region by nominal rank: ``kode_wilayah, nama_wilayah, skor,
+        peringkat, peringkat_median, peringkat_p05, peringkat_p95, skor_p05, skor_p95,
+        p_istimewa, penetapan`` (official designation) and ``kalimat`` (the sensitivity
+        sentence, empty when sensitivity was not computed).
+    synthetic : bool
+    """
+
+    year: int
+    framework: Framework
+    scenario: Scenario | None
+    result: Any
+    sensitivity: Any
+    table: pd.DataFrame
+    synthetic: bool
+
+    def describe(self) -> str:
+        """How the draws were made (Bahasa Indonesia)."""
+        return self.result.describe()
+
+
+def uncertainty_report(assessment: Assessment, *, scenario: Scenario | None = None,
+                       n_draws: int = 10_000, perturbation: float = 0.25,
+                       sampling: str = "uniform", seed: int = 20241209,
+                       sensitivity: bool = True, sobol_base: int = 512) -> UncertaintyReport:
+    """Monte Carlo rank uncertainty (and Sobol' sensitivity) around the framework's
+    weights, or around a scenario's.
+
+    Runs :func:`antikorupsi.uncertainty.rank_uncertainty` and, when ``sensitivity``,
+    :func:`~antikorupsi.uncertainty.rank_sensitivity` on the assessment's indicator
+    scores (after its missing-data policy), with the framework's aggregation as the
+    nominal method and both methods drawn. Invalid options raise :class:`ScenarioError`
+    with located problems.
+    """
+    from .uncertainty import rank_sensitivity, rank_uncertainty
+
+    problems = []
+    if int(n_draws) != n_draws or n_draws < 1:
+        problems.append(Problem("--draws", "jumlah simulasi harus bilangan bulat >= 1",
+                                value=n_draws, expected="mis. 10000"))
+    if not (0 <= perturbation < 1):
+        problems.append(Problem("--perturbation", "gangguan bobot harus di antara 0 dan 1",
+                                value=perturbation, expected="0 <= p < 1, mis. 0,25"))
+    if sampling not in ("uniform", "dirichlet"):
+        problems.append(Problem("--sampling", "cara pengambilan sampel tidak dikenal",
+                                value=sampling, expected="uniform atau dirichlet"))
+    if int(sobol_base) != sobol_base or sobol_base < 2 or (sobol_base & (sobol_base - 1)):
+        problems.append(Problem("--sobol-base", "ukuran dasar Sobol harus pangkat 2",
+                                value=sobol_base, expected="mis. 256, 512, 1024"))
+    if problems:
+        raise ScenarioError(problems)
+    fw = assessment.framework if scenario is None else apply_scenario(assessment.framework,
+                                                                      scenario)
+    x = assessment.indicator_matrix()
+    args = (x, fw.indicator_component(), fw.indicator_weights(), fw.component_weights())
+    res = rank_uncertainty(*args, threshold=fw.threshold, n_draws=int(n_draws),
+                           perturbation=perturbation, sampling=sampling,
+                           nominal_aggregation=fw.aggregation,
+                           geometric_offset=fw.geometric_offset, seed=seed)
+    names = assessment.results.set_index("kode_wilayah")["nama_wilayah"]
+    sens = None
+    if sensitivity:
+        sens = rank_sensitivity(*args, perturbation=perturbation,
+                                geometric_offset=fw.geometric_offset, n_base=int(sobol_base),
+                                seed=seed, component_names={c.code: c.name for c in
+                                                            fw.components},
+                                region_names=names.to_dict())
+    u = res.table
+    off = assessment.results.set_index("kode_wilayah").reindex(u.index)
+    t = pd.DataFrame({
+        "kode_wilayah": u.index.to_numpy(),
+        "nama_wilayah": off["nama_wilayah"].to_numpy(),
+        "skor": u["nominal_total"].to_numpy(float),
+        "peringkat": u["nominal_rank"].to_numpy(),
+        "peringkat_median": u["median_rank"].to_numpy(),
+        "peringkat_p05": u["rank_p05"].to_numpy(),
+        "peringkat_p95": u["rank_p95"].to_numpy(),
+        "skor_p05": u["total_p05"].to_numpy(float),
+        "skor_p95": u["total_p95"].to_numpy(float),
+        "p_istimewa": u["p_istimewa"].to_numpy(float),
+        "penetapan": off["penetapan"].to_numpy(object),
+        "kalimat": (sens.summary["sentence"].reindex(u.index).fillna("").to_numpy(object)
+                    if sens is not None else ""),
+    })
+    for col in ("peringkat", "peringkat_median", "peringkat_p05", "peringkat_p95"):
+        t[col] = t[col].astype("Int64")
+    t = t.sort_values(["peringkat", "kode_wilayah"], kind="stable", na_position="last")
+    return UncertaintyReport(assessment.year, fw, scenario, res, sens, t.reset_index(drop=True),
+                             assessment.synthetic)
+
+
+_UNCERTAINTY_HEADERS = {
+    "kode_wilayah": "Kode", "nama_wilayah": "Wilayah", "skor": "Skor (bobot nominal)",
+    "peringkat": "Peringkat nominal", "peringkat_median": "Peringkat median",
+    "peringkat_p05": "Peringkat 5% (terbaik)", "peringkat_p95": "Peringkat 95% (terburuk)",
+    "skor_p05": "Skor 5%", "skor_p95": "Skor 95%", "p_istimewa": "P(skor total >= 90)",
+    "penetapan": "Penetapan (bobot nominal)", "kalimat": "Bobot yang paling berpengaruh",
+}
+
+
+def uncertainty_to_excel(report: UncertaintyReport, path: str | Path) -> Path:
+    """Export an uncertainty report (sheets ``ringkasan``, ``per wilayah``, ``sobol``,
+    ``asumsi``), written atomically."""
+    r = report.result
+    summary = pd.DataFrame([
+        ("Tahun penilaian", str(report.year)),
+        ("Bobot nominal", f"skenario '{report.scenario.name}'" if report.scenario
+         else f"kerangka {report.framework.id} versi {report.framework.version}"),
+        ("Metode", report.describe()),
+        ("Jumlah simulasi", angka(r.n_draws, 0)),
+        ("Gangguan bobot", persen(r.perturbation, 0)),
+        ("Pengambilan sampel", r.sampling),
+        ("Seed", str(r.seed)),
+        ("Data", _SYNTHETIC if report.synthetic else "nilai indikator dari data masukan"),
+        ("Dibuat dengan", f"antikorupsi {__version__}"),
+    ], columns=["Butir", "Nilai"])
+    per = report.table.rename(columns=_UNCERTAINTY_HEADERS)
+    sheets = [("ringkasan", summary, {}),
+              ("per wilayah", per, {_UNCERTAINTY_HEADERS["skor"]: _SCORE_FORMAT,
+                                    _UNCERTAINTY_HEADERS["skor_p05"]: _SCORE_FORMAT,
+                                    _UNCERTAINTY_HEADERS["skor_p95"]: _SCORE_FORMAT,
+                                    _UNCERTAINTY_HEADERS["p_istimewa"]: _PCT_FORMAT})]
+    if report.sensitivity is not None:
+        idx = report.sensitivity.indices.rename(columns={
+            "region": "Kode", "factor": "Faktor", "kind": "Jenis faktor",
+            "S1": "Indeks Sobol orde pertama", "S1_conf": "± (orde pertama)",
+            "ST": "Indeks Sobol total", "ST_conf": "± (total)"})
+        idx["Jenis faktor"] = idx["Jenis faktor"].map(
+            {"component_weight": "bobot komponen", "aggregation": "metode agregasi",
+             "indicator_weight": "bobot indikator"})
+        sheets.append(("sobol", idx, {c: "0.000" for c in idx.columns[3:]}))
+    sheets.append(("asumsi", _assumption_sheet(report.framework.assumptions(),
+                                               report.synthetic), {}))
+    return _write_workbook(path, sheets)
