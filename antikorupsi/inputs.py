@@ -15,6 +15,7 @@ sheet, row, column, value and what was expected.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -82,6 +83,10 @@ def read_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
     """Read a CSV or one sheet of a workbook, every cell as text, nothing dropped."""
     path = Path(path)
     try:
+        if path.suffix.lower() not in (".xlsx", ".xlsm") and not path.read_bytes().strip(
+                b"\xef\xbb\xbf \t\r\n"):
+            raise InputError(Problem(str(path), "berkas kosong", sheet=sheet,
+                                     expected="baris judul kolom lalu satu baris per data"))
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             df = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False,
                                engine="openpyxl")
@@ -90,7 +95,7 @@ def read_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
                              sep=None, engine="python")
     except ValueError as exc:  # e.g. missing sheet
         raise InputError(Problem(str(path), f"tidak dapat dibaca: {exc}", sheet=sheet)) from None
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, csv.Error) as exc:
         raise InputError(Problem(str(path), f"tidak dapat dibaca: {exc}", sheet=sheet)) from None
     df.columns = [str(c).strip().lower() for c in df.columns]
     return df.map(lambda v: "" if v is None else str(v).strip())
@@ -109,17 +114,23 @@ def find_inputs(data_dir: Path, year: int) -> dict[str, tuple[Path, str | None]]
         if csv.exists():
             found[name] = (csv, None)
     books = sorted(p for p in d.glob("*.xlsx") if not p.name.startswith("~$"))
+    book_sheets: dict[str, list[str]] = {}
     for book in books:
         try:
-            sheets = pd.ExcelFile(book, engine="openpyxl").sheet_names
+            with pd.ExcelFile(book, engine="openpyxl") as xf:
+                sheets = xf.sheet_names
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is reported
             raise InputError(Problem(str(book), f"buku kerja tidak dapat dibaca: {exc}")) from None
+        book_sheets[str(book)] = sheets
         for name in ("indikator", "penyaringan"):
             if name in sheets and name not in found:
                 found[name] = (book, name)
     missing = [n for n in ("indikator", "penyaringan") if n not in found]
     if missing:
+        # Name the workbooks that were looked at, so a misnamed sheet is easy to spot.
+        seen = "; ".join(f"{b} (sheet: {', '.join(s)})" for b, s in book_sheets.items())
         raise InputError(Problem(str(d), "tabel masukan tidak ditemukan: " + ", ".join(missing),
+                                 value=seen or None,
                                  expected="indikator.csv dan penyaringan.csv, atau buku kerja "
                                           "dengan sheet 'indikator' dan 'penyaringan'"))
     return found
