@@ -6,3 +6,8 @@ Each entry is a function ``register(subparsers)`` adding one sub-command.
 from __future__ import annotations
 
 REGISTER: list = []
+
+# what-if scenarios and rank uncertainty (antikorupsi/whatif_cli.py)
+from .whatif_cli import register_uncertainty, register_whatif  # noqa: E402
+
+REGISTER += [register_whatif, register_uncertainty]

@@ -571,7 +571,8 @@ def _weights_table(official: Framework, variant: Framework) -> pd.DataFrame:
                      "bagian_dalam_komponen_resmi": np.nan,
                      "bagian_dalam_komponen_skenario": np.nan})
     is_o, is_v = official.indicator_weights(), variant.indicator_weights()
-    eff_o, eff_v = official.effective_indicator_weights(), variant.effective_indicator_weights()
+    comp_of = official.indicator_component()
+    eff_o, eff_v = is_o * comp_of.map(cs_o), is_v * comp_of.map(cs_v)
     for i_o, i_v in zip(official.indicators, variant.indicators):
         rows.append({"tingkat": "indikator", "kode": i_o.code, "nama": i_o.name,
                      "komponen": i_o.component, "bobot_resmi": i_o.weight,
@@ -1006,7 +1007,7 @@ class WhatIfExplorer:
 
         c = self._compare()
         display(HTML(self._summary_html(c)))
-        display(explorer_table(c))
+        display(explorer_table(c).style.hide(axis="index"))
         display(Image(data=_png(rank_change_figure(c, self.max_rows))))
         notes = ([_SYNTHETIC] if c.synthetic else []) + c.assumptions()
         display(HTML("<b>Asumsi:</b><ul>" + "".join(f"<li>{x}</li>" for x in notes) + "</ul>"))
@@ -1094,7 +1095,7 @@ class WhatIfExplorer:
                 display(HTML(_html_problems(exc)))
                 return
             display(HTML(self._summary_html(c)))
-            display(explorer_table(c, self.max_rows))
+            display(explorer_table(c, self.max_rows).style.hide(axis="index"))
             if len(c.table) > self.max_rows:
                 display(HTML(f"<i>{self.max_rows} peringkat teratas skenario dan semua "
                              f"penetapan yang berubah, dari {len(c.table)} wilayah.</i>"))
@@ -1163,26 +1164,11 @@ def uncertainty_report(assessment: Assessment, *, scenario: Scenario | None = No
     Runs :func:`antikorupsi.uncertainty.rank_uncertainty` and, when ``sensitivity``,
     :func:`~antikorupsi.uncertainty.rank_sensitivity` on the assessment's indicator
     scores (after its missing-data policy), with the framework's aggregation as the
-    nominal method and both methods drawn. Invalid options raise :class:`ScenarioError`
-    with located problems.
+    nominal method and both methods drawn. Invalid options raise ``ValueError`` (from
+    :mod:`antikorupsi.uncertainty`); an invalid scenario raises :class:`ScenarioError`.
     """
     from .uncertainty import rank_sensitivity, rank_uncertainty
 
-    problems = []
-    if int(n_draws) != n_draws or n_draws < 1:
-        problems.append(Problem("--draws", "jumlah simulasi harus bilangan bulat >= 1",
-                                value=n_draws, expected="mis. 10000"))
-    if not (0 <= perturbation < 1):
-        problems.append(Problem("--perturbation", "gangguan bobot harus di antara 0 dan 1",
-                                value=perturbation, expected="0 <= p < 1, mis. 0,25"))
-    if sampling not in ("uniform", "dirichlet"):
-        problems.append(Problem("--sampling", "cara pengambilan sampel tidak dikenal",
-                                value=sampling, expected="uniform atau dirichlet"))
-    if int(sobol_base) != sobol_base or sobol_base < 2 or (sobol_base & (sobol_base - 1)):
-        problems.append(Problem("--sobol-base", "ukuran dasar Sobol harus pangkat 2",
-                                value=sobol_base, expected="mis. 256, 512, 1024"))
-    if problems:
-        raise ScenarioError(problems)
     fw = assessment.framework if scenario is None else apply_scenario(assessment.framework,
                                                                       scenario)
     x = assessment.indicator_matrix()
