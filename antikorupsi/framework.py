@@ -80,7 +80,7 @@ class Scoring:
             return f"rubrik '{self.rubric}'"
         arah = "makin tinggi makin baik" if self.direction == 1 else "makin rendah makin baik"
         unit = f" {self.unit}" if self.unit else ""
-        return f"batas {self.low:g}-{self.high:g}{unit}, {arah}"
+        return f"batas {_num(self.low)}-{_num(self.high)}{unit}, {arah}"
 
 
 @dataclass(frozen=True)
@@ -119,10 +119,7 @@ class Rule:
     def describe(self) -> str:
         if self.op == "consecutive":
             return f"{self.value} {self.years} tahun berturut-turut"
-        value = self.value
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return f"{self.op} {value}"
+        return f"{self.op} {_num(self.value)}"
 
 
 @dataclass(frozen=True)
@@ -302,6 +299,13 @@ class Framework:
         )
 
 
+def _num(x: Any) -> str:
+    """A number as Indonesians write it (decimal comma), without needless decimals."""
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return f"{x:g}".replace(".", ",")
+    return str(x)
+
+
 def _pct(share: float) -> str:
     return f"{share * 100:.1f}".replace(".", ",") + "%"
 
@@ -393,6 +397,14 @@ class _Validator:
         self.problems.append(Problem(self.source, message, column=where, value=value,
                                      expected=expected))
 
+    def keys(self, d: Any, where: str, allowed: set[str]) -> None:
+        """Unknown keys are errors: a typo must not silently fall back to a default."""
+        if isinstance(d, dict):
+            for key in d:
+                if key not in allowed:
+                    self.err(f"{where}.{key}" if where else str(key), "kunci tidak dikenal", key,
+                             ", ".join(sorted(allowed)))
+
     def get(self, d: Any, key: str, where: str, kind: type | tuple, required=True, default=None):
         if not isinstance(d, dict):
             return default
@@ -416,13 +428,18 @@ class _Validator:
         if not isinstance(doc, dict):
             self.err("", "berkas kerangka harus berupa peta YAML", expected="id, components, ...")
             doc = {}
+        self.keys(doc, "", {"id", "version", "programme", "year", "scale", "aggregation",
+                            "designation", "bands", "missing_policy", "rubrics", "components",
+                            "indicators", "screening", "description"})
         g = self.get
         scale = g(doc, "scale", "", dict, default={"min": 0, "max": 100})
+        self.keys(scale, "scale", {"min", "max"})
         smin = g(scale, "min", "scale", float, default=0.0)
         smax = g(scale, "max", "scale", float, default=100.0)
         if smin >= smax:
             self.err("scale", "min harus lebih kecil dari max", (smin, smax))
         agg = g(doc, "aggregation", "", dict, default={})
+        self.keys(agg, "aggregation", {"method", "geometric_offset", "asumsi"})
         method = g(agg, "method", "aggregation", str, default="arithmetic")
         if method not in AGGREGATIONS:
             self.err("aggregation.method", "metode agregasi tidak dikenal", method,
@@ -431,12 +448,14 @@ class _Validator:
         if offset <= 0:
             self.err("aggregation.geometric_offset", "harus > 0", offset, "> 0")
         des = g(doc, "designation", "", dict, default={})
+        self.keys(des, "designation", {"threshold", "label", "source"})
         threshold = g(des, "threshold", "designation", float, default=90.0)
         if not smin <= threshold <= smax:
             self.err("designation.threshold", "ambang di luar skala", threshold,
                      f"antara {smin:g} dan {smax:g}")
         bands = self.bands(g(doc, "bands", "", list, default=[]), smin, smax)
         mp = g(doc, "missing_policy", "", dict, default={})
+        self.keys(mp, "missing_policy", {"indicator", "screening", "max_data_age_years", "asumsi"})
         mi = g(mp, "indicator", "missing_policy", str, default="zero")
         if mi not in MISSING_INDICATOR:
             self.err("missing_policy.indicator", "kebijakan tidak dikenal", mi,
@@ -493,6 +512,7 @@ class _Validator:
         out = []
         for k, b in enumerate(items):
             where = f"bands[{k}]"
+            self.keys(b, where, {"min", "label", "asumsi"})
             lo = self.get(b, "min", where, float, default=None)
             label = self.get(b, "label", where, str, default="?")
             if lo is not None and not smin <= lo <= smax:
@@ -513,9 +533,11 @@ class _Validator:
         out = []
         for code, r in items.items():
             where = f"rubrics.{code}"
+            self.keys(r, where, {"description", "asumsi", "levels"})
             levels = []
             for k, lv in enumerate(self.get(r, "levels", where, list, default=[])):
                 lw = f"{where}.levels[{k}]"
+                self.keys(lv, lw, {"level", "label", "score", "description"})
                 level = self.get(lv, "level", lw, int, default=None)
                 score = self.get(lv, "score", lw, float, default=None)
                 label = self.get(lv, "label", lw, str, default="?")
@@ -543,6 +565,7 @@ class _Validator:
         out, seen = [], set()
         for k, c in enumerate(items):
             where = f"components[{k}]"
+            self.keys(c, where, {"code", "name", "weight", "asumsi", "description"})
             code = self.get(c, "code", where, str, default=f"?{k}")
             if code in seen:
                 self.err(f"{where}.code", "kode komponen ganda", code, "kode unik")
@@ -562,6 +585,8 @@ class _Validator:
         out, seen = [], set()
         for k, d in enumerate(items):
             where = f"indicators[{k}]"
+            self.keys(d, where, {"code", "name", "component", "weight", "asumsi", "description",
+                                 "scoring", "recommendation"})
             code = self.get(d, "code", where, str, default=f"?{k}")
             if code in seen:
                 self.err(f"{where}.code", "kode indikator ganda", code, "kode unik")
@@ -585,6 +610,7 @@ class _Validator:
         return tuple(out)
 
     def scoring(self, sc: dict, where: str, rubrics: set) -> Scoring:
+        self.keys(sc, where, {"method", "rubric", "low", "high", "direction", "unit", "valid"})
         method = self.get(sc, "method", where, str, default="direct")
         if method not in SCORING_METHODS:
             self.err(f"{where}.method", "metode penskoran tidak dikenal", method,
@@ -623,6 +649,7 @@ class _Validator:
         out, seen = [], set()
         for k, d in enumerate(items):
             where = f"screening[{k}]"
+            self.keys(d, where, {"code", "name", "kind", "range", "grades", "rule", "source"})
             code = self.get(d, "code", where, str, default=f"?{k}")
             if code in seen:
                 self.err(f"{where}.code", "kode kriteria ganda", code, "kode unik")
@@ -645,6 +672,7 @@ class _Validator:
             rule = None
             r = d.get("rule") if isinstance(d, dict) else None
             if r is not None:
+                self.keys(r, f"{where}.rule", {"op", "value", "years"})
                 op = self.get(r, "op", f"{where}.rule", str, default=">=")
                 if op not in RULE_OPS:
                     self.err(f"{where}.rule.op", "operator tidak dikenal", op, ", ".join(RULE_OPS))
@@ -676,7 +704,7 @@ def diff_frameworks(a: Framework, b: Framework) -> list[str]:
     out: list[str] = []
 
     def fmt(x: Any) -> str:
-        return f"{x:g}" if isinstance(x, float) else str(x)
+        return _num(x)
 
     def cmp(label: str, x: Any, y: Any):
         if x != y:

@@ -286,6 +286,9 @@ def validate_indicators(df: pd.DataFrame, framework: Framework, regions: pd.Data
                 "catatan": r.get("catatan", ""), "sintetis": sint in TRUE,
                 "asal": f"{Path(file).name}{':' + sheet if sheet else ''}:{row}",
             })
+    if not any(any(v != "" for v in r.values()) for r in df.to_dict("records")):
+        problems.append(Problem(file, "tabel indikator tidak berisi baris data", sheet=sheet,
+                                row=2, expected="satu baris per wilayah dan indikator"))
     out = pd.DataFrame(rows, columns=_empty_indicators().columns) if rows else _empty_indicators()
     return out, problems
 
