@@ -1157,14 +1157,16 @@ class UncertaintyReport:
 def uncertainty_report(assessment: Assessment, *, scenario: Scenario | None = None,
                        n_draws: int = 10_000, perturbation: float = 0.25,
                        sampling: str = "uniform", seed: int = 20241209,
-                       sensitivity: bool = True, sobol_base: int = 512) -> UncertaintyReport:
+                       sensitivity: bool = True, sobol_base: int | None = None
+                       ) -> UncertaintyReport:
     """Monte Carlo rank uncertainty (and Sobol' sensitivity) around the framework's
     weights, or around a scenario's.
 
     Runs :func:`antikorupsi.uncertainty.rank_uncertainty` and, when ``sensitivity``,
     :func:`~antikorupsi.uncertainty.rank_sensitivity` on the assessment's indicator
     scores (after its missing-data policy), with the framework's aggregation as the
-    nominal method and both methods drawn. Invalid options raise ``ValueError`` (from
+    nominal method and both methods drawn. ``sobol_base`` is the Sobol' base sample size
+    (None: that module's default). Invalid options raise ``ValueError`` (from
     :mod:`antikorupsi.uncertainty`); an invalid scenario raises :class:`ScenarioError`.
     """
     from .uncertainty import rank_sensitivity, rank_uncertainty
@@ -1180,9 +1182,9 @@ def uncertainty_report(assessment: Assessment, *, scenario: Scenario | None = No
     names = assessment.results.set_index("kode_wilayah")["nama_wilayah"]
     sens = None
     if sensitivity:
+        base = {} if sobol_base is None else {"n_base": int(sobol_base)}
         sens = rank_sensitivity(*args, perturbation=perturbation,
-                                geometric_offset=fw.geometric_offset, n_base=int(sobol_base),
-                                seed=seed, component_names={c.code: c.name for c in
+                                geometric_offset=fw.geometric_offset, **base, seed=seed, component_names={c.code: c.name for c in
                                                             fw.components},
                                 region_names=names.to_dict())
     u = res.table

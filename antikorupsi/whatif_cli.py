@@ -226,8 +226,9 @@ def register_uncertainty(sub: argparse._SubParsersAction) -> None:
                    help="pakai bobot skenario ini sebagai bobot nominal (bawaan: bobot kerangka)")
     p.add_argument("--scenarios", type=Path, default=SCENARIOS, metavar="FOLDER",
                    help=f"folder skenario (bawaan: {SCENARIOS})")
-    p.add_argument("--sobol-base", type=_power_of_two, default=512, metavar="N",
-                   help="ukuran dasar desain Sobol, pangkat 2 (bawaan: 512)")
+    p.add_argument("--sobol-base", type=_power_of_two, default=None, metavar="N",
+                   help="ukuran dasar desain Sobol, pangkat 2 (bawaan: bawaan modul "
+                        "uncertainty)")
     p.add_argument("--no-sensitivity", action="store_true",
                    help="lewati indeks Sobol (lebih cepat; tanpa kalimat per wilayah)")
     p.add_argument("--excel", type=Path, default=None, metavar="BERKAS.xlsx",
