@@ -1184,9 +1184,9 @@ def uncertainty_report(assessment: Assessment, *, scenario: Scenario | None = No
     if sensitivity:
         base = {} if sobol_base is None else {"n_base": int(sobol_base)}
         sens = rank_sensitivity(*args, perturbation=perturbation,
-                                geometric_offset=fw.geometric_offset, **base, seed=seed, component_names={c.code: c.name for c in
-                                                            fw.components},
-                                region_names=names.to_dict())
+                                geometric_offset=fw.geometric_offset, seed=seed,
+                                component_names={c.code: c.name for c in fw.components},
+                                region_names=names.to_dict(), **base)
     u = res.table
     off = assessment.results.set_index("kode_wilayah").reindex(u.index)
     t = pd.DataFrame({

@@ -212,7 +212,8 @@ def register_uncertainty(sub: argparse._SubParsersAction) -> None:
                     "per wilayah peringkat nominal, median, selang 5–95%, peluang skor total "
                     "mencapai ambang penetapan, dan bobot yang paling memengaruhi peringkatnya "
                     "(indeks Sobol).",
-        epilog="Contoh: antikorupsi uncertainty --year 2025 --draws 10000 --excel ketidakpastian.xlsx")
+        epilog="Contoh: antikorupsi uncertainty --year 2025 --draws 10000 "
+               "--excel ketidakpastian.xlsx")
     p.add_argument("--year", "-y", type=int, required=True, help="tahun penilaian, mis. 2025")
     p.add_argument("--draws", type=_positive_int, default=10_000, metavar="N",
                    help="jumlah simulasi (bawaan: 10000)")
