@@ -11,3 +11,8 @@ REGISTER: list = []
 from .whatif_cli import register_uncertainty, register_whatif  # noqa: E402
 
 REGISTER += [register_whatif, register_uncertainty]
+
+# per-region and annual reports (antikorupsi/reporting.py)
+from .reporting import register as register_report  # noqa: E402
+
+REGISTER.append(register_report)

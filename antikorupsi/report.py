@@ -1,0 +1,1204 @@
+"""What the report notebooks show: loading a scored year and building each HTML block.
+
+The notebooks in ``notebooks/`` are thin: their parameters cell holds plain values and
+every other cell is one or two calls into this module, each returning an
+:class:`IPython.display.HTML` block (heading, text, table or chart together, so a
+heading is never printed apart from what it introduces). Everything the reader sees is
+in Bahasa Indonesia with Indonesian number formats (:mod:`antikorupsi.fmt`).
+
+Loading is cached per kernel: :func:`load` keys the loaded year by its folder and the
+SHA-256 of its ``manifest.json`` (which records the hash of every output table), so a
+kernel reused for 514 region reports reads the data, computes province averages and
+runs the rank-uncertainty simulation once, and a re-scored year is picked up at once.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import html
+import json
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from IPython.display import HTML
+
+from . import charts
+from .errors import InputError, Problem
+from .fmt import angka, persen, peringkat, tanda
+from .framework import Framework
+from .scoring import DESIGNATION, OVERALL, SCREEN, STATUS, Assessment, aggregate_matrix
+from .store import read_assessment
+
+__all__ = [
+    "SYNTHETIC_BANNER",
+    "YearData",
+    "RegionView",
+    "AnnualView",
+    "load",
+    "clear_cache",
+    "region",
+    "annual",
+    "unknown_region_error",
+    "style",
+    # region report
+    "header",
+    "screening",
+    "components",
+    "indicators",
+    "change",
+    "uncertainty",
+    "strengths",
+    # annual report
+    "annual_header",
+    "designations",
+    "ranking",
+    "ranking_uncertainty",
+    "heatmap",
+    "distribution",
+    "movers",
+    "screening_summary",
+    # both
+    "methodology",
+    "provenance",
+]
+
+SYNTHETIC_BANNER = (
+    "DATA SINTETIS — nilai indikator dibuat acak untuk contoh, bukan hasil penilaian KPK"
+)
+PROGRAMME = "Percontohan Kabupaten/Kota Antikorupsi"
+#: Monte Carlo settings of the rank-uncertainty section (uncertainty.rank_uncertainty).
+UNCERTAINTY_DRAWS = 10_000
+UNCERTAINTY_PERTURBATION = 0.25
+UNCERTAINTY_SEED = 20241209
+#: Above this many regions the annual heat map shows province averages.
+HEATMAP_MAX_ROWS = 60
+_CACHE_SIZE = 4
+#: Freeze the garbage collector's view after loading a year (see :func:`_warm`).
+FREEZE_GC = True
+_SYMBOL = {  # screening outcome -> symbol, so the checklist reads without colour
+    SCREEN["pass"]: "✓", SCREEN["fail"]: "✗", SCREEN["unknown"]: "?",
+    SCREEN["none"]: "–", SCREEN["stale"]: "!",
+}
+
+# --------------------------------------------------------------------------------------
+# Loading (cached per kernel)
+# --------------------------------------------------------------------------------------
+
+
+class YearData:
+    """A scored year as the reports need it; derived values are computed once.
+
+    Attributes
+    ----------
+    path : Path
+        The processed folder ``<processed_dir>/<year>``.
+    year : int
+    assessment : Assessment
+    manifest : dict
+        The parsed ``manifest.json`` of the processed year.
+    manifest_sha256 : str
+        SHA-256 of the manifest bytes (the cache key and the provenance of the reports).
+    """
+
+    def __init__(self, path: Path, assessment: Assessment, manifest: dict, manifest_sha256: str):
+        self.path = path
+        self.year = assessment.year
+        self.assessment = assessment
+        self.manifest = manifest
+        self.manifest_sha256 = manifest_sha256
+
+    @property
+    def framework(self) -> Framework:
+        return self.assessment.framework
+
+    @cached_property
+    def results(self) -> pd.DataFrame:
+        """Results indexed by region code (rank order)."""
+        return self.assessment.results.set_index("kode_wilayah", drop=False)
+
+    @cached_property
+    def codes(self) -> list[str]:
+        return sorted(self.assessment.results["kode_wilayah"])
+
+    @cached_property
+    def indicators_by_region(self) -> dict[str, pd.DataFrame]:
+        return {c: g for c, g in self.assessment.indicators.groupby("kode_wilayah", sort=False)}
+
+    @cached_property
+    def screening_by_region(self) -> dict[str, pd.DataFrame]:
+        return {c: g for c, g in self.assessment.screening.groupby("kode_wilayah", sort=False)}
+
+    @cached_property
+    def province_means(self) -> pd.DataFrame:
+        """Province -> mean component scores, total and number of regions."""
+        r = self.assessment.results
+        cols = self.framework.component_codes + ["skor_total"]
+        means = r.groupby("kode_provinsi")[cols].mean()
+        means["jumlah"] = r.groupby("kode_provinsi").size()
+        return means
+
+    @cached_property
+    def overall_means(self) -> pd.Series:
+        return self.assessment.results[self.framework.component_codes + ["skor_total"]].mean()
+
+    @cached_property
+    def uncertainty(self):
+        """Rank uncertainty of every region under perturbed weights (None if it fails)."""
+        from .uncertainty import rank_uncertainty
+
+        fw = self.framework
+        return rank_uncertainty(
+            self.assessment.indicator_matrix(), fw.indicator_component(),
+            fw.indicator_weights(), fw.component_weights(), threshold=fw.threshold,
+            n_draws=UNCERTAINTY_DRAWS, perturbation=UNCERTAINTY_PERTURBATION,
+            nominal_aggregation=fw.aggregation, geometric_offset=fw.geometric_offset,
+            seed=UNCERTAINTY_SEED,
+        )
+
+    @property
+    def synthetic(self) -> bool:
+        return self.assessment.synthetic
+
+
+_CACHE: OrderedDict[tuple[str, str], YearData] = OrderedDict()
+
+
+def _resolve_processed(processed_dir: str | Path, year: int) -> Path:
+    """``processed_dir/year``; a relative path not found here is looked up in parents.
+
+    Reports run with the notebook folder as working directory, so the default
+    ``"data/processed"`` is also found from ``notebooks/``.
+    """
+    base = Path(processed_dir)
+    candidate = base / str(year)
+    if candidate.is_dir() or base.is_absolute():
+        return candidate
+    for parent in Path.cwd().resolve().parents:
+        alt = parent / base / str(year)
+        if (alt / "manifest.json").is_file():
+            return alt
+    return candidate
+
+
+def load(processed_dir: str | Path, year: int) -> YearData:
+    """Load a scored year, cached by folder and manifest hash.
+
+    Parameters
+    ----------
+    processed_dir : str or Path
+        Folder holding ``<year>/`` as written by ``antikorupsi score``.
+    year : int
+        Assessment year.
+
+    Returns
+    -------
+    YearData
+
+    Raises
+    ------
+    InputError
+        If the year was not scored yet (no ``manifest.json``).
+    """
+    year = int(year)
+    d = _resolve_processed(processed_dir, year)
+    manifest_path = d / "manifest.json"
+    if not manifest_path.is_file():
+        raise InputError(Problem(str(d), f"hasil skor tahun {year} belum ada",
+                                 expected=f"jalankan dulu antikorupsi score --year {year}"))
+    raw = manifest_path.read_bytes()
+    sha = hashlib.sha256(raw).hexdigest()
+    key = (str(d.resolve()), sha)
+    hit = _CACHE.get(key)
+    if hit is not None:
+        _CACHE.move_to_end(key)
+        return hit
+    data = YearData(d, read_assessment(d), json.loads(raw), sha)
+    _CACHE[key] = data
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    _warm(data)
+    return data
+
+
+def _warm(data: YearData) -> None:
+    """Compute what every report needs, then take it out of the garbage collector's view.
+
+    The render engine resets the kernel namespace between reports with ``%reset -f``,
+    which runs two full garbage collections. After pandas, matplotlib (with its font
+    caches, filled by the first chart) and a loaded year, the kernel tracks ~170,000
+    objects and each reset cost ~0.16 s, more than executing the report itself.
+    :func:`gc.freeze` moves everything alive now to the permanent generation, so later
+    collections only scan what the reports create (reset: ~1 ms). Objects frozen here
+    stay alive anyway (imported modules, the cached year).
+    """
+    if not FREEZE_GC:
+        return
+    data.uncertainty  # noqa: B018 - computed once, before freezing
+    data.province_means  # noqa: B018
+    charts.svg(charts.component_bars(pd.Series({"K1": 50.0}), pd.Series({"K1": 40.0}),
+                                     {"K1": "K1"}))
+    gc.collect()
+    gc.freeze()
+
+
+def clear_cache() -> None:
+    """Forget every loaded year (tests; a long-lived kernel never needs it)."""
+    _CACHE.clear()
+
+
+# --------------------------------------------------------------------------------------
+# Views
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegionView:
+    """One region of a scored year: its results row, indicators and screening rows."""
+
+    data: YearData
+    code: str
+    row: pd.Series
+    indicators: pd.DataFrame
+    screening: pd.DataFrame
+
+    @property
+    def name(self) -> str:
+        return str(self.row["nama_wilayah"])
+
+    @property
+    def framework(self) -> Framework:
+        return self.data.framework
+
+
+def _valid_codes_text(data: YearData) -> str:
+    r = data.results.sort_values("kode_wilayah")
+    if len(r) <= 40:
+        return ", ".join(f"{c} ({n})" for c, n in zip(r["kode_wilayah"], r["nama_wilayah"]))
+    return ", ".join(r["kode_wilayah"]) + " (nama: antikorupsi regions)"
+
+
+def unknown_region_error(data: YearData, codes: Iterable[str], where: str = "region_code"
+                         ) -> InputError:
+    """The error for region codes not in a scored year, listing the valid codes."""
+    bad = sorted(str(c) for c in codes)
+    return InputError(Problem(
+        where, f"kode wilayah tidak dikenal untuk tahun {data.year}: {', '.join(bad)}",
+        expected=f"salah satu kode yang dinilai: {_valid_codes_text(data)}"))
+
+
+def region(data: YearData, code: str | int) -> RegionView:
+    """Select one region of a loaded year.
+
+    Parameters
+    ----------
+    data : YearData
+        From :func:`load`.
+    code : str
+        Kemendagri region code, e.g. ``"3674"`` (an int is accepted and converted).
+
+    Raises
+    ------
+    InputError
+        If the code is not among the regions scored that year; the message lists the
+        valid codes.
+    """
+    code = str(code).strip()
+    if code not in data.results.index:
+        raise unknown_region_error(data, [code])
+    fw = data.framework
+    ind = data.indicators_by_region[code].set_index("kode_indikator").reindex(
+        fw.indicator_codes)
+    scr = data.screening_by_region.get(code, data.assessment.screening.iloc[:0])
+    return RegionView(data, code, data.results.loc[code], ind, scr)
+
+
+@dataclass(frozen=True)
+class AnnualView:
+    """A scored year, optionally restricted to one province."""
+
+    data: YearData
+    province: str | None        # province name when filtered
+    province_code: str | None
+    results: pd.DataFrame       # rank order, index region codes
+
+    @property
+    def framework(self) -> Framework:
+        return self.data.framework
+
+    @property
+    def multi_province(self) -> bool:
+        return self.results["kode_provinsi"].nunique() > 1
+
+
+def annual(data: YearData, province: str | int | None = None) -> AnnualView:
+    """The annual view of a loaded year, optionally for one province.
+
+    Parameters
+    ----------
+    data : YearData
+    province : str, optional
+        Province code (``"36"``) or name (``"Banten"``, case-insensitive, with or
+        without "Provinsi").
+
+    Raises
+    ------
+    InputError
+        If no assessed region lies in that province.
+    """
+    r = data.results
+    if province is None or str(province).strip() == "":
+        return AnnualView(data, None, None, r)
+    want = str(province).strip().lower().removeprefix("provinsi ").strip()
+    names = r.drop_duplicates("kode_provinsi").set_index("kode_provinsi")["provinsi"]
+    match = [c for c, n in names.items() if want in (str(c).lower(), str(n).lower())]
+    if not match:
+        raise InputError(Problem(
+            "province", f"provinsi tidak dikenal untuk tahun {data.year}: {province!s}",
+            expected="salah satu: " + ", ".join(f"{c} ({n})" for c, n in names.items())))
+    code = match[0]
+    return AnnualView(data, str(names[code]), str(code), r[r["kode_provinsi"] == code])
+
+
+# --------------------------------------------------------------------------------------
+# HTML helpers
+# --------------------------------------------------------------------------------------
+
+_CSS = """
+<style>
+/* antikorupsi report blocks (ak-*). The engine's stylesheet keeps every output in one
+   piece; long tables must be allowed to break between rows instead. */
+.jp-OutputArea .jp-OutputArea-output { break-inside: auto; page-break-inside: auto; }
+.ak { font-size: 0.95rem; }
+.ak-utuh, .ak figure { break-inside: avoid; page-break-inside: avoid; }
+.ak h1 { margin: 0 0 0.2rem; }
+.ak h2 { break-after: avoid; page-break-after: avoid; margin-top: 1.1rem; }
+.ak .ak-judul-atas { font-size: 0.85rem; letter-spacing: 0.04em; text-transform: uppercase;
+  color: #3a3a3a; margin: 0; }
+.ak .ak-sub { color: #3a3a3a; margin: 0 0 0.6rem; }
+.ak-banner { border: 2px solid #000; background: #ececec; padding: 0.35rem 0.6rem;
+  font-weight: bold; margin: 0.5rem 0; text-align: center; }
+.ak-kartu { display: flex; flex-wrap: wrap; gap: 0.4rem; margin: 0.5rem 0; }
+.ak-kartu > div { flex: 1 1 8.5rem; border: 1px solid #9a9a9a; padding: 0.3rem 0.5rem; }
+.ak-kartu .ak-label { font-size: 0.75rem; color: #3a3a3a; display: block; }
+.ak-kartu .ak-nilai { font-size: 1.25rem; font-weight: bold; display: block; }
+.ak-kartu .ak-ket { font-size: 0.75rem; display: block; }
+.ak table.ak-tabel { width: 100%; margin: 0.4rem 0; font-size: 0.8rem; }
+.ak table.ak-tabel th, .ak table.ak-tabel td { padding: 0.15rem 0.35rem; text-align: left; }
+.ak table.ak-tabel td.num, .ak table.ak-tabel th.num { text-align: right; white-space: nowrap; }
+.ak table.ak-tabel td.tengah, .ak table.ak-tabel th.tengah { text-align: center; }
+.ak table.ak-tabel tr.ak-grup td { background: #e4e4e4; font-weight: bold; }
+.ak table.ak-tabel tbody tr.ak-sorot td { font-weight: bold; }
+.ak .ak-kecil { font-size: 0.72rem; color: #3a3a3a; }
+.ak .ak-kode { font-family: "DejaVu Sans Mono", monospace; font-size: 0.7rem; }
+.ak .ak-tag { display: inline-block; border: 1px solid #6a6a6a; border-radius: 2px;
+  padding: 0 0.2rem; font-size: 0.66rem; margin: 0 0.1rem 0.05rem 0; white-space: nowrap; }
+.ak .ak-tag.ak-kuat { border-width: 1.5px; border-color: #000; font-weight: bold; }
+.ak .ak-hasil, .ak td.ak-tanda { white-space: nowrap; }
+.ak .ak-hasil-lulus { font-weight: bold; }
+.ak .ak-hasil-gagal { font-weight: bold; text-decoration: underline; }
+.ak .ak-hasil-kosong { font-style: italic; }
+.ak .ak-batang { display: inline-block; width: 3.2rem; height: 0.55rem; border: 1px solid #555;
+  vertical-align: middle; margin-left: 0.3rem; background: #fff; }
+.ak .ak-batang > span { display: block; height: 100%; background: #4a4a4a; }
+.ak figure { margin: 0.4rem 0; text-align: center; }
+.ak figcaption { font-size: 0.75rem; color: #3a3a3a; text-align: left; }
+.ak .ak-kotak { border: 1px solid #9a9a9a; padding: 0.3rem 0.6rem; margin: 0.4rem 0; }
+.ak ul { margin: 0.2rem 0 0.4rem 1.1rem; padding: 0; }
+.ak li { margin: 0.1rem 0; }
+.ak .ak-dua { display: flex; gap: 1rem; }
+.ak .ak-dua > div { flex: 1 1 0; }
+@media print { .ak { font-size: 0.92rem; } }
+</style>
+"""
+
+
+def _e(x: object) -> str:
+    return html.escape("" if x is None else str(x))
+
+
+def _block(inner: str, *, keep: bool = False) -> HTML:
+    cls = "ak ak-utuh" if keep else "ak"
+    return HTML(f'<div class="{cls}">{inner}</div>')
+
+
+def _table(headers: Sequence[tuple[str, str]], rows: Iterable[str], *, caption: str = "",
+           cls: str = "") -> str:
+    """A table from ``(label, css class)`` headers and pre-rendered ``<tr>`` rows."""
+    head = "".join(f'<th class="{c}">{_e(h)}</th>' for h, c in headers)
+    cap = f"<caption>{_e(caption)}</caption>" if caption else ""
+    return (f'<table class="ak-tabel {cls}">{cap}<thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _tr(cells: Sequence[tuple[str, str]], cls: str = "") -> str:
+    """A row from ``(already-escaped html, css class)`` cells."""
+    c = f' class="{cls}"' if cls else ""
+    return f"<tr{c}>" + "".join(f'<td class="{k}">{v}</td>' for v, k in cells) + "</tr>"
+
+
+def _figure(svg: str, caption: str) -> str:
+    return f"<figure>{svg}<figcaption>{caption}</figcaption></figure>"
+
+
+def _banner(data: YearData) -> str:
+    return f'<div class="ak-banner">{_e(SYNTHETIC_BANNER)}</div>' if data.synthetic else ""
+
+
+def _synthetic_note(data: YearData) -> str:
+    return " Nilai indikator yang mendasarinya adalah DATA SINTETIS." if data.synthetic else ""
+
+
+def _card(label: str, value: str, note: str = "") -> str:
+    n = f'<span class="ak-ket">{note}</span>' if note else ""
+    return (f'<div><span class="ak-label">{_e(label)}</span>'
+            f'<span class="ak-nilai">{value}</span>{n}</div>')
+
+
+def _bar(score: float) -> str:
+    if pd.isna(score):
+        return ""
+    w = max(0.0, min(100.0, float(score)))
+    return f'<span class="ak-batang"><span style="width:{w:.0f}%"></span></span>'
+
+
+def _rank_change(x) -> str:
+    if pd.isna(x):
+        return "–"
+    x = int(x)
+    if x > 0:
+        return f"▲ {x}"
+    if x < 0:
+        return f"▼ {-x}"
+    return "= 0"
+
+
+def _designation_html(label: str) -> str:
+    if label == DESIGNATION["yes"]:
+        return f"<strong>{_e(label)}</strong>"
+    if label == DESIGNATION["pending"]:
+        return f"<em>{_e(label)}</em>"
+    return _e(label)
+
+
+def _result_html(outcome: str) -> str:
+    cls = {SCREEN["pass"]: "ak-hasil-lulus", SCREEN["fail"]: "ak-hasil-gagal",
+           SCREEN["unknown"]: "ak-hasil-kosong", SCREEN["stale"]: "ak-hasil-kosong"}.get(
+        outcome, "")
+    return f'<span class="ak-hasil {cls}">{_SYMBOL.get(outcome, "")} {_e(outcome)}</span>'
+
+
+def style() -> HTML:
+    """The stylesheet of the report blocks (also included by the two header blocks)."""
+    return HTML(_CSS)
+
+
+def _math(text: str) -> str:
+    """Comparison operators as printed symbols: ``>= 75`` -> ``≥ 75``."""
+    return str(text).replace(">=", "≥").replace("<=", "≤")
+
+
+def _plain_number(x: float) -> str:
+    """A raw value with as many decimals as it has (up to 2): 19 -> '19', 67.7 -> '67,7'."""
+    x = float(x)
+    if x.is_integer():
+        return angka(x, 0)
+    return angka(x, 1) if round(x, 1) == round(x, 6) else angka(x, 2)
+
+
+# --------------------------------------------------------------------------------------
+# Region report
+# --------------------------------------------------------------------------------------
+
+
+def _designation_reason(w: RegionView) -> str:
+    r, fw = w.row, w.framework
+    thr = angka(fw.threshold, 0)
+    total = float(r["skor_total"])
+    s = w.screening
+    if r["penetapan"] == DESIGNATION["yes"]:
+        return (f"Skor total ≥ {thr} dan semua kriteria penyaringan terpenuhi: memenuhi "
+                f"syarat ditetapkan sebagai percontohan ({_e(fw.designation_label)}).")
+    if total >= fw.threshold:
+        if r["penyaringan"] == OVERALL["incomplete"]:
+            open_ = s[s["hasil"].isin([SCREEN["unknown"], SCREEN["stale"]])]
+            return (f"Skor total ≥ {thr}, tetapi penyaringan belum lengkap: "
+                    f"{len(open_)} kriteria tanpa data atau datanya kedaluwarsa "
+                    f"({_e(', '.join(open_['nama_kriteria']))}). Penetapan menunggu data "
+                    "tersebut.")
+        failed = s[s["hasil"] == SCREEN["fail"]]
+        return (f"Skor total ≥ {thr}, tetapi tidak lulus penyaringan "
+                f"({_e(', '.join(failed['nama_kriteria']))}).")
+    return (f"Skor total di bawah ambang penetapan {thr} (kurang "
+            f"{angka(fw.threshold - total, 2)} poin).")
+
+
+def header(w: RegionView) -> HTML:
+    """Title, synthetic-data banner and the key figures of one region."""
+    r, d = w.row, w.data
+    n_ind = len(w.framework.indicators)
+    present = int(round(float(r["kelengkapan"]) * n_ind))
+    same = int(r["jumlah_wilayah"]) == int(r["jumlah_wilayah_provinsi"])
+    cards = [
+        _card("Skor total", angka(r["skor_total"]), f"kategori {_e(r['kategori'])}"),
+        _card("Penetapan", _designation_html(r["penetapan"]),
+              f"penyaringan {_e(r['penyaringan'])}"),
+        _card(f"Peringkat di {r['provinsi']}",
+              _e(peringkat(r["peringkat_provinsi"], r["jumlah_wilayah_provinsi"]))),
+        _card("Peringkat keseluruhan", _e(peringkat(r["peringkat"], r["jumlah_wilayah"])),
+              "semua wilayah yang dinilai ada di satu provinsi" if same else ""),
+        _card("Kelengkapan indikator", f"{present} dari {n_ind}",
+              f"{int(r['indikator_kosong'])} tanpa bukti" if r["indikator_kosong"] else
+              "semua berbukti"),
+    ]
+    inner = (
+        f'<p class="ak-judul-atas">Laporan penilaian {PROGRAMME} {d.year}</p>'
+        f"<h1>{_e(w.name)}</h1>"
+        f'<p class="ak-sub">{_e(str(r["jenis"]).capitalize())} di Provinsi '
+        f'{_e(r["provinsi"])} · kode wilayah {_e(w.code)} · kerangka '
+        f'{_e(w.framework.id)} (versi {_e(w.framework.version)})</p>'
+        + _banner(d)
+        + f'<div class="ak-kartu">{"".join(cards)}</div>'
+        + f"<p>{_designation_reason(w)}</p>"
+    )
+    return HTML(_CSS + f'<div class="ak">{inner}</div>')
+
+
+def screening(w: RegionView) -> HTML:
+    """The eight screening criteria: value, data year, threshold, result and source."""
+    rows = []
+    threshold_sources = {x for x in w.screening["sumber_ambang"] if x}
+    for x in w.screening.itertuples(index=False):
+        has_value = str(x.nilai).strip() != ""
+        value = _e(x.nilai) if has_value else '<span class="ak-hasil-kosong">tidak ada data</span>'
+        year = "–" if pd.isna(x.tahun_data) else str(int(x.tahun_data))
+        threshold = _e(_math(x.ambang))
+        if x.sumber_ambang and len(threshold_sources) > 1:
+            threshold += f'<br><span class="ak-kecil">sumber: {_e(x.sumber_ambang)}</span>'
+        source = _e(x.sumber) if x.sumber else ""
+        if x.catatan:
+            source += ("<br>" if source else "") + f'<span class="ak-kecil">{_e(x.catatan)}</span>'
+        rows.append(_tr([(_e(x.nama_kriteria), ""), (value, "num"), (year, "tengah"),
+                         (threshold, ""), (_result_html(x.hasil), ""),
+                         (source or "–", "ak-kecil")]))
+    counts = w.screening["hasil"].value_counts()
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+    fw = w.framework
+    policy = ("kriteria tanpa data menunda penetapan" if fw.missing_screening == "pending"
+              else "kriteria tanpa data dianggap tidak lulus")
+    age = (f"; angka yang lebih tua dari {fw.max_data_age_years} tahun sebelum {w.data.year} "
+           "dianggap kedaluwarsa" if fw.max_data_age_years is not None else "")
+    inner = (
+        "<h2>Penyaringan awal</h2>"
+        f"<p>Hasil penyaringan: <strong>{_e(w.row['penyaringan'])}</strong> ({summary}). "
+        f"Angka penyaringan adalah angka yang dipublikasikan beserta sumbernya; yang tidak "
+        f"ditemukan dibiarkan kosong ({policy}{age}).</p>"
+        + _table([("Kriteria", ""), ("Nilai", "num"), ("Tahun data", "tengah"),
+                  ("Ambang", ""), ("Hasil", ""), ("Sumber", "")], rows)
+        + '<p class="ak-kecil">✓ lulus · ✗ tidak lulus · ? tidak diketahui (tanpa data) · '
+        "– tanpa ambang (ambang tidak dipublikasikan) · ! kedaluwarsa."
+        + (f" Sumber ambang: {_e(next(iter(threshold_sources)))}."
+           if len(threshold_sources) == 1 else "") + "</p>"
+    )
+    return _block(inner)
+
+
+def _component_labels(fw: Framework) -> dict[str, str]:
+    return {c.code: f"{c.code} {c.name}" for c in fw.components}
+
+
+def components(w: RegionView) -> HTML:
+    """Component scores against the province average, chart and table."""
+    fw, d, r = w.framework, w.data, w.row
+    codes = fw.component_codes
+    pm = d.province_means.loc[r["kode_provinsi"]]
+    if int(pm["jumlah"]) > 1:
+        comp = pm[codes]
+        comp_label = f"Rata-rata Provinsi {r['provinsi']} ({int(pm['jumlah'])} wilayah)"
+    else:
+        comp = d.overall_means[codes]
+        comp_label = f"Rata-rata seluruh wilayah ({len(d.results)})"
+    scores = r[codes].astype(float)
+    fig = charts.component_bars(scores, comp, _component_labels(fw), threshold=fw.threshold,
+                                region_label=w.name, comparison_label=comp_label)
+    cw = fw.component_weights()
+    rows = []
+    for c in fw.components:
+        diff = float(scores[c.code]) - float(comp[c.code])
+        rows.append(_tr([(_e(c.code), ""), (_e(c.name), ""), (persen(cw[c.code]), "num"),
+                         (angka(scores[c.code]) + _bar(scores[c.code]), "num"),
+                         (angka(comp[c.code]), "num"), (tanda(diff), "num")]))
+    rows.append(_tr([("", ""), ("Skor total", ""), (persen(cw.sum()), "num"),
+                     (angka(r["skor_total"]), "num"),
+                     (angka(pm["skor_total"] if int(pm["jumlah"]) > 1
+                            else d.overall_means["skor_total"]), "num"),
+                     (tanda(float(r["skor_total"]) - float(
+                         pm["skor_total"] if int(pm["jumlah"]) > 1
+                         else d.overall_means["skor_total"])), "num")], "ak-sorot"))
+    caption = (f"Skor enam komponen {_e(w.name)} (batang gelap) dibandingkan "
+               f"{_e(comp_label[0].lower() + comp_label[1:])} (batang berarsir); garis putus-putus: ambang "
+               f"penetapan {angka(fw.threshold, 0)}.{_synthetic_note(d)}")
+    inner = (
+        f'<div class="ak-utuh"><h2>Skor per komponen</h2>'
+        + _figure(charts.svg(fig), caption) + "</div>"
+        + _table([("Kode", ""), ("Komponen", ""), ("Bobot", "num"), ("Skor", "num"),
+                  ("Pembanding", "num"), ("Selisih", "num")], rows, cls="ak-utuh")
+    )
+    return _block(inner)
+
+
+def _value_text(fw: Framework, code: str, x: pd.Series) -> str:
+    if x["status"] != STATUS["present"] or pd.isna(x["angka"]):
+        return '<span class="ak-hasil-kosong">kosong</span>'
+    sc = fw.indicator(code).scoring
+    v = float(x["angka"])
+    if sc.method == "rubric" and sc.rubric:
+        try:
+            level = next(lv for lv in fw.rubric(sc.rubric).levels if lv.level == int(v))
+            return f"{int(v)}: {_e(level.label)}"
+        except (StopIteration, ValueError):
+            return _plain_number(v)
+    unit = sc.unit or ""
+    if unit == "%":
+        return _plain_number(v) + "%"
+    return _plain_number(v) + (f" {_e(unit)}" if unit else "")
+
+
+def _flags(x: pd.Series) -> str:
+    tags = []
+    if x["status"] != STATUS["present"]:
+        what = x["status"] + (f", {x['perlakuan']}" if x["perlakuan"] else "")
+        tags.append(f'<span class="ak-tag ak-kuat">{_e(what)}</span>')
+    if bool(x["sintetis"]):
+        tags.append('<span class="ak-tag">sintetis</span>')
+    if bool(x["asumsi"]):
+        tags.append('<span class="ak-tag">asumsi</span>')
+    return "".join(tags)
+
+
+def _note_text(note: str) -> str:
+    """An indicator's note without the synthetic-data sentence (the banner says it)."""
+    parts = [p.strip() for p in str(note or "").split(";")]
+    return "; ".join(p for p in parts if p and not p.upper().startswith("DATA SINTETIS")
+                     and not p.lower().startswith("bukan hasil penilaian"))
+
+
+def indicators(w: RegionView) -> HTML:
+    """The 19 indicator scores grouped by component, with flags and evidence."""
+    fw, r = w.framework, w.row
+    cw = fw.component_weights()
+    rows = []
+    for c in fw.components:
+        rows.append(_tr([(f"{_e(c.code)} {_e(c.name)} — skor {angka(r[c.code])}, bobot "
+                          f"{persen(cw[c.code])}", "")], "ak-grup").replace(
+            "<td", '<td colspan="7"', 1))
+        for ind in fw.indicators:
+            if ind.component != c.code:
+                continue
+            x = w.indicators.loc[ind.code]
+            name = _e(ind.name)
+            note = _note_text(x["catatan"])
+            if note:
+                name += f'<br><span class="ak-kecil">{_e(note)}</span>'
+            rows.append(_tr([
+                (_e(ind.code), ""), (name, ""), (_value_text(fw, ind.code, x), "num"),
+                (angka(x["skor"]) + _bar(x["skor"]), "num"),
+                (persen(x["bobot_efektif"]), "num"), (_flags(x), "ak-tanda"),
+                (f'<span class="ak-kode">{_e(x["bukti"])}</span>' if x["bukti"] else "–", ""),
+            ]))
+    treatment = {"zero": "diberi skor 0", "renormalise": "dikeluarkan dan bobotnya dibagi ke "
+                 "indikator lain dalam komponennya", "province_mean": "diisi rata-rata provinsi"}
+    legend = (
+        "Nilai: angka masukan (rubrik: tingkat dan labelnya). Skor: 0–100 setelah "
+        "penskoran. Bobot: bagian indikator dalam skor total. Tanda: "
+        "<em>sintetis</em> = nilai dibuat acak untuk contoh; <em>asumsi</em> = bobot dan "
+        "cara penskoran tidak dipublikasikan KPK; <em>kosong</em> = tanpa bukti, "
+        f"{treatment.get(fw.missing_indicator, fw.missing_indicator)}. Bukti: rujukan dokumen."
+    )
+    inner = (
+        "<h2>Skor per indikator</h2>"
+        + _table([("Kode", ""), ("Indikator", ""), ("Nilai", "num"), ("Skor", "num"),
+                  ("Bobot", "num"), ("Tanda", ""), ("Bukti", "")], rows)
+        + f'<p class="ak-kecil">{legend}</p>'
+    )
+    return _block(inner)
+
+
+def change(w: RegionView) -> HTML:
+    """Total score, rank and category against the previous year."""
+    r, y = w.row, w.data.year
+    head = f"<h2>Perubahan dari tahun {y - 1}</h2>"
+    if pd.isna(r["skor_total_sebelumnya"]):
+        return _block(head + f"<p>Tidak ada data tahun sebelumnya ({y - 1}) untuk wilayah "
+                             "ini.</p>", keep=True)
+    delta = float(r["perubahan_skor"])
+    verb = "naik" if round(delta, 2) > 0 else "turun" if round(delta, 2) < 0 else "tetap"
+    dr = r["perubahan_peringkat"]
+    if pd.isna(dr) or int(dr) == 0:
+        rank_text = f"Peringkat tetap {int(r['peringkat'])}"
+    else:
+        rank_text = (f"Peringkat {'naik' if int(dr) > 0 else 'turun'} {abs(int(dr))} "
+                     f"tingkat, dari {int(r['peringkat_sebelumnya'])} ke {int(r['peringkat'])}")
+    rows = [
+        _tr([("Skor total", ""), (angka(r["skor_total_sebelumnya"]), "num"),
+             (angka(r["skor_total"]), "num"), (tanda(delta), "num")]),
+        _tr([("Peringkat keseluruhan", ""), (_e(peringkat(r["peringkat_sebelumnya"])), "num"),
+             (_e(peringkat(r["peringkat"])), "num"), (_rank_change(dr), "num")]),
+        _tr([("Kategori", ""), (_e(r["kategori_sebelumnya"] or "–"), "num"),
+             (_e(r["kategori"]), "num"), ("", "")]),
+    ]
+    inner = (
+        head
+        + f"<p>Skor total {verb} {tanda(delta)} poin, dari {angka(r['skor_total_sebelumnya'])} "
+          f"({y - 1}) menjadi {angka(r['skor_total'])} ({y}). {rank_text}. Skor tahun "
+          f"sebelumnya dihitung dengan kerangka penilaian tahun itu.</p>"
+        + _table([("", ""), (str(y - 1), "num"), (str(y), "num"), ("Perubahan", "num")], rows)
+    )
+    return _block(inner, keep=True)
+
+
+def uncertainty(w: RegionView) -> HTML:
+    """Rank interval (5-95%) and P(total >= threshold) under perturbed weights."""
+    fw = w.framework
+    u = w.data.uncertainty
+    t = u.table.loc[w.code]
+    thr = angka(fw.threshold, 0)
+    head = "<h2>Ketidakpastian peringkat</h2>"
+    if pd.isna(t["nominal_rank"]):
+        return _block(head + "<p>Tidak dapat dihitung: wilayah ini tidak punya skor "
+                             "indikator.</p>", keep=True)
+    lo, hi = int(t["rank_p05"]), int(t["rank_p95"])
+    interval = f"selalu {lo}" if lo == hi else f"{lo}–{hi}"
+    p = float(t["p_istimewa"])
+    if p >= 0.95:
+        reading = (f"Skor total tetap ≥ {thr} pada hampir semua bobot yang dicoba: kategori "
+                   f"{_e(fw.designation_label)} tidak bergantung pada bobot yang diasumsikan.")
+    elif p <= 0.05:
+        reading = (f"Skor total hampir tidak pernah mencapai {thr} pada bobot yang dicoba: "
+                   f"hasil ini tidak bergantung pada bobot yang diasumsikan.")
+    else:
+        reading = (f"Apakah skor total mencapai {thr} bergantung pada bobot yang diasumsikan: "
+                   "hasil ini perlu dibaca dengan hati-hati.")
+    n = int(w.row["jumlah_wilayah"])
+    rows = [
+        _tr([("Peringkat nominal (bobot kerangka)", ""),
+             (_e(peringkat(t["nominal_rank"], n)), "num")]),
+        _tr([("Rentang peringkat 5–95%", ""), (interval, "num")]),
+        _tr([("Median peringkat", ""), (str(int(t["median_rank"])), "num")]),
+        _tr([("Rentang skor total 5–95%", ""),
+             (f"{angka(t['total_p05'])}–{angka(t['total_p95'])}", "num")]),
+        _tr([(f"Peluang skor total ≥ {thr} ({_e(fw.designation_label)})", ""),
+             (persen(p), "num")], "ak-sorot"),
+    ]
+    inner = (
+        head
+        + "<p>Bobot komponen tidak dipublikasikan KPK. Untuk melihat seberapa peringkat "
+          "bergantung pada bobot yang diasumsikan, skor dihitung ulang dengan banyak bobot "
+          "lain yang masuk akal.</p>"
+        + _table([("Ukuran", ""), ("Nilai", "num")], rows)
+        + f"<p>{reading}</p>"
+        + f'<p class="ak-kecil">{_e(u.describe())}</p>'
+    )
+    return _block(inner, keep=True)
+
+
+def _impact(w: RegionView, code: str) -> float:
+    """How much the total would rise if this indicator scored 100 (others unchanged)."""
+    fw = w.framework
+    m = w.indicators["skor"].astype(float).to_frame().T
+    m.index = [w.code]
+    base = float(w.row["skor_total"])
+    m[code] = 100.0
+    _, total = aggregate_matrix(m[fw.indicator_codes], fw)
+    return float(total.iloc[0]) - base
+
+
+def strengths(w: RegionView, n: int = 3) -> HTML:
+    """Top and bottom ``n`` indicators, with framework recommendations for the weakest."""
+    fw = w.framework
+    t = w.indicators.assign(kode=w.indicators.index)
+    t = t[t["skor"].notna()]
+    top = t.sort_values(["skor", "bobot_efektif", "kode"], ascending=[False, False, True],
+                        kind="stable").head(n)
+    low = t.sort_values(["skor", "bobot_efektif", "kode"], ascending=[True, False, True],
+                        kind="stable").head(n)
+
+    def item(code: str, x: pd.Series) -> str:
+        ind = fw.indicator(code)
+        return (f"<li><strong>{_e(code)} {_e(ind.name)}</strong> — skor {angka(x['skor'])} "
+                f"({_e(fw.component(ind.component).code)})</li>")
+
+    recs = []
+    for code, x in low.iterrows():
+        ind = fw.indicator(code)
+        gain = _impact(w, code)
+        recs.append(
+            f"<li><strong>{_e(code)} {_e(ind.name)}</strong> (skor {angka(x['skor'])}; "
+            f"jika mencapai 100, skor total naik {angka(gain)} poin): "
+            f"{_e(ind.recommendation or 'belum ada rekomendasi dalam kerangka.')}</li>")
+    inner = (
+        "<h2>Kekuatan, kelemahan, dan rekomendasi</h2>"
+        '<div class="ak-dua ak-utuh">'
+        f"<div><h3>Kekuatan ({n} indikator tertinggi)</h3><ul>"
+        + "".join(item(c, x) for c, x in top.iterrows()) + "</ul></div>"
+        f"<div><h3>Kelemahan ({n} indikator terendah)</h3><ul>"
+        + "".join(item(c, x) for c, x in low.iterrows()) + "</ul></div></div>"
+        '<div class="ak-utuh"><h3>Rekomendasi</h3><ul>' + "".join(recs) + "</ul>"
+        '<p class="ak-kecil">Rekomendasi diambil dari kerangka penilaian untuk indikator '
+        "terendah; kenaikan skor total dihitung dengan bobot yang diasumsikan. Skor yang "
+        "sama diurutkan menurut bobotnya.</p></div>"
+    )
+    return _block(inner)
+
+
+# --------------------------------------------------------------------------------------
+# Methodology and provenance (both reports)
+# --------------------------------------------------------------------------------------
+
+
+def _data_of(x: YearData | RegionView | AnnualView) -> YearData:
+    return x if isinstance(x, YearData) else x.data
+
+
+def _indicator_share_text(fw: Framework, comp: str) -> str:
+    iw = fw.indicator_weights()
+    codes = [i.code for i in fw.indicators if i.component == comp]
+    shares = iw[codes]
+    if len(codes) == 1:
+        return f"{codes[0]}: 100%"
+    if np.allclose(shares, shares.iloc[0]):
+        return f"{codes[0]}–{codes[-1]}: masing-masing {persen(shares.iloc[0])}"
+    return "; ".join(f"{c} {persen(s)}" for c, s in shares.items())
+
+
+def methodology(x: YearData | RegionView | AnnualView) -> HTML:
+    """Weights, aggregation, threshold, categories, missing-data policy and assumptions."""
+    d = _data_of(x)
+    fw = d.framework
+    cw = fw.component_weights()
+    rows = []
+    for c in fw.components:
+        assumed = c.assumption or any(i.assumption for i in fw.indicators
+                                      if i.component == c.code)
+        rows.append(_tr([(_e(c.code), ""), (_e(c.name), ""), (persen(cw[c.code]), "num"),
+                         (_e(_indicator_share_text(fw, c.code)), ""),
+                         ('<span class="ak-tag">asumsi</span>' if assumed else "publikasi",
+                          "")]))
+    agg = {"arithmetic": "rata-rata aritmetika tertimbang",
+           "geometric": "rata-rata geometrik tertimbang"}.get(fw.aggregation, fw.aggregation)
+    bands = ", ".join(f"{_e(b.label)} ≥ {angka(b.min, 0)}" + (" (asumsi)" if b.assumption
+                                                              else "")
+                      for b in sorted(fw.bands, key=lambda b: -b.min))
+    assumptions = "".join(f"<li>{_e(s)}</li>" for s in fw.assumptions())
+    inner = (
+        "<h2>Metodologi dan asumsi</h2>"
+        '<div class="ak-kotak">'
+        f"<p>Skor indikator (0–100) digabung menjadi skor komponen, lalu skor komponen "
+        f"menjadi skor total, dengan {agg}. Wilayah dengan skor total ≥ "
+        f"{angka(fw.threshold, 0)} berkategori <strong>{_e(fw.designation_label)}</strong> "
+        f"dan ditetapkan sebagai percontohan bila lulus penyaringan (sumber ambang: "
+        f"{_e(_math(fw.designation_source))}). Kategori: {bands}.</p>"
+        + _table([("Kode", ""), ("Komponen", ""), ("Bobot", "num"),
+                  ("Indikator dan bobotnya dalam komponen", ""), ("Status", "")], rows,
+                 cls="ak-utuh")
+        + f'<div class="ak-utuh"><p><strong>Asumsi yang dipakai</strong> (nilai yang tidak '
+          f"dipublikasikan KPK; kerangka {_e(fw.id)} versi {_e(fw.version)}):</p>"
+          f"<ul>{assumptions}</ul></div></div>"
+    )
+    return _block(inner)
+
+
+def provenance(x: YearData | RegionView | AnnualView) -> HTML:
+    """Input file hashes, framework id/version/hash and package version (from the manifest)."""
+    d = _data_of(x)
+    m = d.manifest
+    k = m.get("kerangka", {})
+    inputs = "".join(
+        f'<li>{_e(path)}: <span class="ak-kode">{_e(str(h)[:12])}</span></li>'
+        for path, h in m.get("masukan", {}).items())
+    inner = (
+        "<h2>Asal data</h2>"
+        '<div class="ak-kecil">'
+        f"<p>Data olahan tahun {d.year} (manifest "
+        f'<span class="ak-kode">{d.manifest_sha256[:12]}</span>), dihitung dengan paket '
+        f"antikorupsi versi {_e(m.get('versi_paket', '?'))}. Kerangka {_e(k.get('id'))} "
+        f"versi {_e(k.get('versi'))} ({_e(k.get('sumber'))}, sha256 "
+        f'<span class="ak-kode">{_e(str(k.get("sha256", ""))[:12])}</span>), agregasi '
+        f"{_e({'arithmetic': 'aritmetika', 'geometric': 'geometrik'}.get(k.get('agregasi'), k.get('agregasi')))}.</p>"
+        f"<p>Berkas masukan (sha256, 12 karakter pertama):</p><ul>{inputs}</ul>"
+        + ("<p><strong>Nilai indikator dalam data ini adalah DATA SINTETIS</strong> (dibuat "
+           "acak untuk contoh, bukan hasil penilaian KPK). Angka penyaringan adalah angka "
+           "yang dipublikasikan dengan sumber pada tabel penyaringan; yang tidak ditemukan "
+           "tetap kosong.</p>" if d.synthetic else "")
+        + "</div>"
+    )
+    return _block(inner, keep=True)
+
+
+# --------------------------------------------------------------------------------------
+# Annual report
+# --------------------------------------------------------------------------------------
+
+
+def annual_header(t: AnnualView) -> HTML:
+    """Title, synthetic-data banner and the year's key counts."""
+    d, fw, r = t.data, t.framework, t.results
+    where = f"Provinsi {t.province}" if t.province else (
+        f"{r['kode_provinsi'].nunique()} provinsi" if t.multi_province
+        else f"Provinsi {r['provinsi'].iloc[0]}")
+    n = len(r)
+    high = int((r["skor_total"].round(9) >= fw.threshold).sum())
+    cards = [
+        _card("Wilayah dinilai", angka(n, 0), _e(where)),
+        _card(f"Skor total ≥ {angka(fw.threshold, 0)}", angka(high, 0),
+              _e(fw.designation_label)),
+        _card("Ditetapkan", angka(int((r["penetapan"] == DESIGNATION["yes"]).sum()), 0)),
+        _card("Tertunda", angka(int((r["penetapan"] == DESIGNATION["pending"]).sum()), 0),
+              "menunggu data penyaringan"),
+        _card("Median skor total", angka(r["skor_total"].median()),
+              f"rentang {angka(r['skor_total'].min())}–{angka(r['skor_total'].max())}"),
+    ]
+    title = f"Laporan Tahunan {d.year}" + (f": Provinsi {t.province}" if t.province else "")
+    inner = (
+        f'<p class="ak-judul-atas">{PROGRAMME}</p>'
+        f"<h1>{_e(title)}</h1>"
+        f'<p class="ak-sub">{_e(where)} · kerangka {_e(fw.id)} (versi {_e(fw.version)})</p>'
+        + _banner(d)
+        + f'<div class="ak-kartu">{"".join(cards)}</div>'
+    )
+    return HTML(_CSS + f'<div class="ak">{inner}</div>')
+
+
+def designations(t: AnnualView) -> HTML:
+    """Regions at or above the threshold and why each is (not yet) designated."""
+    fw, r = t.framework, t.results
+    thr = angka(fw.threshold, 0)
+    high = r[r["skor_total"].round(9) >= fw.threshold]
+    if high.empty:
+        body = f"<p>Tidak ada wilayah dengan skor total ≥ {thr} tahun ini.</p>"
+    else:
+        rows = []
+        for code, x in high.iterrows():
+            w = region(t.data, code)
+            rows.append(_tr([(_e(x["nama_wilayah"]), ""), (angka(x["skor_total"]), "num"),
+                             (_e(x["penyaringan"]), ""),
+                             (_designation_html(x["penetapan"]), ""),
+                             (_designation_reason(w), "ak-kecil")]))
+        body = _table([("Wilayah", ""), ("Skor", "num"), ("Penyaringan", ""),
+                       ("Penetapan", ""), ("Keterangan", "")], rows)
+    cats = [b.label for b in sorted(fw.bands, key=lambda b: -b.min)]
+    counts = r["kategori"].value_counts()
+    cat_rows = [_tr([(_e(c), ""), (angka(int(counts.get(c, 0)), 0), "num")]) for c in cats]
+    dcounts = r["penetapan"].value_counts()
+    des_rows = [_tr([(_designation_html(v), ""), (angka(int(dcounts.get(v, 0)), 0), "num")])
+                for v in DESIGNATION.values()]
+    inner = (
+        f"<h2>Penetapan ({_e(fw.designation_label)}, skor total ≥ {thr})</h2>"
+        + body
+        + '<div class="ak-dua ak-utuh"><div>'
+        + _table([("Kategori", ""), ("Jumlah wilayah", "num")], cat_rows)
+        + "</div><div>"
+        + _table([("Penetapan", ""), ("Jumlah wilayah", "num")], des_rows)
+        + "</div></div>"
+    )
+    return _block(inner)
+
+
+def ranking(t: AnnualView) -> HTML:
+    """Every region ranked: score, category, screening, designation and change."""
+    r = t.results
+    filtered = t.province is not None
+    has_prev = r["skor_total_sebelumnya"].notna().any()
+    show_prov = t.multi_province
+    headers = [("Per.", "num")]
+    if filtered and int(r["jumlah_wilayah"].iloc[0]) != len(r):
+        headers = [("Per. prov.", "num"), ("Per. nas.", "num")]
+    headers += [("Kode", ""), ("Wilayah", "")]
+    if show_prov:
+        headers.append(("Provinsi", ""))
+    headers += [("Skor", "num"), ("Kategori", ""), ("Penyaringan", ""), ("Penetapan", "")]
+    if has_prev:
+        headers += [("Δ skor", "num"), ("Δ per.", "num")]
+    thr = t.framework.threshold
+    rows = []
+    two_ranks = len(headers) > 1 and headers[1][0] == "Per. nas."
+    for x in r.itertuples(index=False):
+        cells = ([(str(x.peringkat_provinsi), "num"), (str(x.peringkat), "num")] if two_ranks
+                 else [(str(x.peringkat), "num")])
+        cells += [(_e(x.kode_wilayah), ""), (_e(x.nama_wilayah), "")]
+        if show_prov:
+            cells.append((_e(x.provinsi), ""))
+        cells += [(angka(x.skor_total), "num"), (_e(x.kategori), ""), (_e(x.penyaringan), ""),
+                  (_designation_html(x.penetapan), "")]
+        if has_prev:
+            cells += [(tanda(x.perubahan_skor), "num"), (_rank_change(x.perubahan_peringkat),
+                                                         "num")]
+        rows.append(_tr(cells, "ak-sorot" if round(x.skor_total, 9) >= thr else ""))
+    note = ("Baris tebal: skor total ≥ " + angka(thr, 0) + ". Δ: perubahan dari "
+            f"{t.data.year - 1} (▲ naik, ▼ turun peringkat)." if has_prev else
+            f"Baris tebal: skor total ≥ {angka(thr, 0)}. Tidak ada data tahun sebelumnya "
+            "untuk perbandingan.")
+    inner = (
+        "<h2>Peringkat</h2>"
+        + _table(headers, rows)
+        + f'<p class="ak-kecil">{note}{_synthetic_note(t.data)}</p>'
+    )
+    return _block(inner)
+
+
+def ranking_uncertainty(t: AnnualView) -> HTML:
+    """Chart of each region's rank interval (5-95%) under perturbed weights."""
+    d, fw = t.data, t.framework
+    u = d.uncertainty
+    table = u.table.loc[t.results.index]
+    names = t.results["nama_wilayah"]
+    fig = charts.rank_intervals(table, names, n_regions=len(d.results))
+    thr = angka(fw.threshold, 0)
+    unsure = table[(table["p_istimewa"] > 0.05) & (table["p_istimewa"] < 0.95)]
+    if unsure.empty:
+        verdict = (f"Tidak ada wilayah yang status ≥ {thr}-nya bergantung pada bobot: setiap "
+                   f"wilayah hampir selalu (≥ 95%) atau hampir tidak pernah (≤ 5%) mencapai "
+                   f"{thr} pada bobot yang dicoba.")
+        extra = ""
+    else:
+        verdict = (f"{len(unsure)} wilayah mencapai skor total ≥ {thr} hanya pada sebagian "
+                   "bobot yang dicoba: statusnya bergantung pada bobot yang diasumsikan.")
+        rows = [_tr([(_e(names[c]), ""), (angka(x["nominal_total"]), "num"),
+                     (f"{int(x['rank_p05'])}–{int(x['rank_p95'])}", "num"),
+                     (persen(x["p_istimewa"]), "num")])
+                for c, x in unsure.sort_values("p_istimewa", ascending=False).iterrows()]
+        extra = _table([("Wilayah", ""), ("Skor", "num"), ("Peringkat 5–95%", "num"),
+                        (f"Peluang ≥ {thr}", "num")], rows)
+    caption = ("Peringkat nominal (belah ketupat hitam), median simulasi (lingkaran) dan "
+               "rentang peringkat 5–95% (batang) saat bobot komponen dan metode agregasi "
+               f"diubah.{_synthetic_note(d)}")
+    if len(t.results) > 40:
+        caption = ("Setiap garis tegak: rentang peringkat 5–95% satu wilayah saat bobot "
+                   "komponen dan metode agregasi diubah, pada posisi peringkat nominalnya. "
+                   f"Garis pendek: peringkat stabil.{_synthetic_note(d)}")
+    inner = (
+        '<div class="ak-utuh"><h2>Ketidakpastian peringkat</h2>'
+        + _figure(charts.svg(fig), caption) + "</div>"
+        + f"<p>{verdict}</p>" + extra
+        + f'<p class="ak-kecil">{_e(u.describe())}</p>'
+    )
+    return _block(inner)
+
+
+def heatmap(t: AnnualView) -> HTML:
+    """Component scores per region (or per province, for large sets) as a grey heat map."""
+    d, fw, r = t.data, t.framework, t.results
+    codes = fw.component_codes
+    if len(r) <= HEATMAP_MAX_ROWS:
+        matrix = r[codes]
+        labels = [f"{int(p)}. {n}" for p, n in zip(r["peringkat"], r["nama_wilayah"])]
+        what = "Skor komponen tiap wilayah, urut peringkat"
+    else:
+        pm = d.province_means
+        pm = pm[pm.index.isin(r["kode_provinsi"])].sort_values("skor_total", ascending=False)
+        names = r.drop_duplicates("kode_provinsi").set_index("kode_provinsi")["provinsi"]
+        matrix = pm[codes]
+        labels = [f"{names[c]} ({int(pm.loc[c, 'jumlah'])})" for c in pm.index]
+        what = ("Rata-rata skor komponen per provinsi (jumlah wilayah dalam kurung), urut "
+                "rata-rata skor total")
+    col_labels = [f"{c.code}\n{persen(w, 0)}" for c, w in
+                  zip(fw.components, fw.component_weights())]
+    fig = charts.component_heatmap(matrix, labels, col_labels, threshold=fw.threshold)
+    caption = (f"{what}. Makin gelap makin tinggi; angka tebal dalam kotak bergaris: skor ≥ "
+               f"{angka(fw.threshold, 0)}. Di bawah kode komponen: bobotnya."
+               f"{_synthetic_note(d)}")
+    legend = "; ".join(f"{c.code} {c.name}" for c in fw.components)
+    inner = (
+        '<div class="ak-utuh"><h2>Skor komponen</h2>'
+        + _figure(charts.svg(fig), caption)
+        + f'<p class="ak-kecil">{_e(legend)}.</p></div>'
+    )
+    return _block(inner)
+
+
+def distribution(t: AnnualView) -> HTML:
+    """Distribution of total scores with the threshold and category bounds."""
+    d, fw, r = t.data, t.framework, t.results
+    bands = [(b.min, b.label) for b in fw.bands]
+    fig = charts.score_distribution(r["skor_total"], threshold=fw.threshold, bands=bands,
+                                    kinds=r["jenis"], labels=r["nama_wilayah"])
+    caption = (f"Skor total {len(r)} wilayah"
+               + (", urut dari yang tertinggi (lingkaran: kabupaten, kotak: kota)"
+                  if len(r) <= 40 else " (histogram, lebar kelas 2,5 poin)")
+               + f"; garis putus-putus: ambang {angka(fw.threshold, 0)}, garis titik-titik: "
+                 f"batas kategori.{_synthetic_note(d)}")
+    q = r["skor_total"].quantile([0.25, 0.5, 0.75])
+    text = (f"Rata-rata {angka(r['skor_total'].mean())}, median {angka(q[0.5])}, kuartil "
+            f"{angka(q[0.25])}–{angka(q[0.75])}.")
+    inner = ('<h2>Sebaran skor total</h2>' + _figure(charts.svg(fig), caption)
+             + f"<p>{text}</p>")
+    return _block(inner, keep=True)
+
+
+def movers(t: AnnualView, n: int = 5) -> HTML:
+    """The largest rises and falls of the total score since the previous year."""
+    r, y = t.results, t.data.year
+    head = f"<h2>Perubahan terbesar dari {y - 1}</h2>"
+    p = r[r["perubahan_skor"].notna()]
+    if p.empty:
+        return _block(head + "<p>Tidak ada data tahun sebelumnya untuk perbandingan.</p>",
+                      keep=True)
+
+    def table(part: pd.DataFrame) -> str:
+        rows = [_tr([(_e(x.nama_wilayah), ""), (angka(x.skor_total_sebelumnya), "num"),
+                     (angka(x.skor_total), "num"), (tanda(x.perubahan_skor), "num"),
+                     (f"{peringkat(x.peringkat_sebelumnya)} → {int(x.peringkat)}", "num")])
+                for x in part.itertuples(index=False)]
+        if not rows:
+            return '<p class="ak-kecil">Tidak ada.</p>'
+        return _table([("Wilayah", ""), (str(y - 1), "num"), (str(y), "num"),
+                       ("Δ skor", "num"), ("Peringkat", "num")], rows)
+
+    up = p[p["perubahan_skor"].round(2) > 0].sort_values("perubahan_skor", ascending=False,
+                                                         kind="stable").head(n)
+    down = p[p["perubahan_skor"].round(2) < 0].sort_values("perubahan_skor",
+                                                           kind="stable").head(n)
+    inner = (
+        head
+        + f"<p>{len(p)} wilayah punya skor tahun {y - 1}: {int((p['perubahan_skor'].round(2) > 0).sum())} "
+          f"naik, {int((p['perubahan_skor'].round(2) < 0).sum())} turun. Rata-rata perubahan "
+          f"{tanda(p['perubahan_skor'].mean())} poin.</p>"
+        + f'<div class="ak-utuh"><h3>Kenaikan terbesar</h3>{table(up)}</div>'
+        + f'<div class="ak-utuh"><h3>Penurunan terbesar</h3>{table(down)}</div>'
+    )
+    return _block(inner)
+
+
+def screening_summary(t: AnnualView) -> HTML:
+    """Screening criteria x outcomes: how many regions passed, failed or lack data."""
+    fw = t.framework
+    s = t.data.assessment.screening
+    s = s[s["kode_wilayah"].isin(t.results.index)]
+    outcomes = list(SCREEN.values())
+    counts = pd.crosstab(s["kriteria"], s["hasil"]).reindex(
+        index=[c.code for c in fw.screening], columns=outcomes, fill_value=0)
+    rows = []
+    for crit in fw.screening:
+        c = counts.loc[crit.code]
+        rows.append(_tr([(_e(crit.name), ""),
+                         (_e(_math(crit.rule.describe()) if crit.rule else "tidak dipublikasikan"), "")]
+                        + [(angka(int(c[o]), 0) if c[o] else "·", "num") for o in outcomes]))
+    overall = t.results["penyaringan"].value_counts()
+    overall_text = ", ".join(f"{_e(k)} {angka(int(overall.get(k, 0)), 0)}"
+                             for k in OVERALL.values())
+    inner = (
+        "<h2>Ringkasan penyaringan</h2>"
+        f"<p>Jumlah wilayah per kriteria dan hasil. Hasil penyaringan keseluruhan: "
+        f"{overall_text}.</p>"
+        + _table([("Kriteria", ""), ("Ambang", "")]
+                 + [(f"{_SYMBOL[o]} {o}", "num") for o in outcomes], rows, cls="ak-utuh")
+        + '<p class="ak-kecil">Angka penyaringan adalah angka yang dipublikasikan beserta '
+          "sumbernya; yang tidak ditemukan tetap kosong dan dihitung sebagai tidak "
+          "diketahui.</p>"
+    )
+    return _block(inner)
