@@ -283,6 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nDihentikan. Keluaran yang sudah selesai tetap utuh.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     if getattr(args, "timing", False):
         print(f"({angka(time.perf_counter() - start, 1)} dtk)")
     return code
