@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -202,8 +203,15 @@ class Framework:
         return self.indicator_weights() * comp.map(self.component_weights())
 
     def category(self, total: float) -> str | None:
+        """The band of ``total`` (None for NaN).
+
+        Totals are rounded to 9 decimals first, as for ranks and the designation
+        threshold, so that 89.99999999999999 (float noise for 90) is in the same band
+        as the designation it gets.
+        """
         if total != total:  # NaN
             return None
+        total = float(np.round(total, 9))
         for band in sorted(self.bands, key=lambda b: -b.min):
             if total >= band.min:
                 return band.label

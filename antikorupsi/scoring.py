@@ -317,7 +317,8 @@ def _overall_screening(screen: pd.DataFrame, policy: str) -> pd.Series:
 
 
 def _categories(fw: Framework, total: np.ndarray) -> np.ndarray:
-    """``fw.category`` of every total, vectorised (same bands, same NaN -> None)."""
+    """``fw.category`` of every total, vectorised (same rounding, bands, NaN -> None)."""
+    total = np.round(total, 9)
     bands = sorted(fw.bands, key=lambda b: -b.min)
     out = np.full(len(total), fw.bands[-1].label, dtype=object)
     done = np.zeros(len(total), dtype=bool)
@@ -356,7 +357,7 @@ def _finish(fw: Framework, year: int, assessed: pd.DataFrame, ind: pd.DataFrame,
     res["jumlah_wilayah_provinsi"] = np.bincount(pk)[pk].astype(np.int64)
     res["kategori"] = _categories(fw, t)
     overall = _overall_screening(screen, fw.missing_screening)
-    screening = overall.reindex(index).to_numpy(dtype=object)
+    screening = overall.reindex(index).to_numpy(dtype=object, copy=True)
     if not fw.screening:  # no criterion to meet: nothing can fail or be missing
         screening[:] = OVERALL["pass"]
     res["penyaringan"] = screening
@@ -404,7 +405,7 @@ def score_year(framework: Framework, inputs: YearInputs, regions: pd.DataFrame,
     listed: set = set()
     for table in (inputs.indicators, inputs.screening):
         # unique() first: element-wise work on a long Arrow-backed column is slow
-        listed.update(table["kode_wilayah"].unique().to_numpy(dtype=object).tolist())
+        listed.update(np.asarray(table["kode_wilayah"].unique(), dtype=object).tolist())
     known = [code in listed for code in regions["kode_wilayah"].to_numpy(dtype=object)]
     assessed = regions[np.array(known, dtype=bool)].sort_values("kode_wilayah", kind="stable")
     assessed = assessed.reset_index(drop=True)
