@@ -120,7 +120,7 @@ class YearData:
     @cached_property
     def results(self) -> pd.DataFrame:
         """Results indexed by region code (rank order)."""
-        return self.assessment.results.set_index("kode_wilayah", drop=False)
+        return self.assessment.results.set_index("kode_wilayah", drop=False).rename_axis(None)
 
     @cached_property
     def codes(self) -> list[str]:
@@ -713,10 +713,12 @@ def indicators(w: RegionView) -> HTML:
             ]))
     treatment = {"zero": "diberi skor 0", "renormalise": "dikeluarkan dan bobotnya dibagi ke "
                  "indikator lain dalam komponennya", "province_mean": "diisi rata-rata provinsi"}
+    synthetic = "<em>sintetis</em> = nilai dibuat acak untuk contoh; " if bool(
+        w.indicators["sintetis"].any()) else ""
     legend = (
         "Nilai: angka masukan (rubrik: tingkat dan labelnya). Skor: 0–100 setelah "
-        "penskoran. Bobot: bagian indikator dalam skor total. Tanda: "
-        "<em>sintetis</em> = nilai dibuat acak untuk contoh; <em>asumsi</em> = bobot dan "
+        f"penskoran. Bobot: bagian indikator dalam skor total. Tanda: {synthetic}"
+        "<em>asumsi</em> = bobot dan "
         "cara penskoran tidak dipublikasikan KPK; <em>kosong</em> = tanpa bukti, "
         f"{treatment.get(fw.missing_indicator, fw.missing_indicator)}. Bukti: rujukan dokumen."
     )
