@@ -147,7 +147,7 @@ def component_bars(
     """
     codes = list(scores.index)
     n = len(codes)
-    row = 0.36
+    row = 0.31
     fig = _figure(row * n + 0.75)
     with matplotlib.rc_context(_RC):
         ax = _axes(fig, left=2.0, right=0.25, bottom=0.42, top=0.33)
@@ -303,7 +303,10 @@ def score_distribution(
                     ax.scatter(t.to_numpy()[sel], y[sel], marker=marker, s=28, facecolor=face,
                                edgecolor=DARK, linewidth=0.9, zorder=3, label=name)
             for yi, v in zip(y, t):
-                ax.text(v + 0.6, yi, angka(v, 2), va="center", ha="left", fontsize=6.5)
+                # just below the threshold the label would cross its line: put it left
+                left = threshold - 4 < v < threshold
+                ax.text(v - 0.6 if left else v + 0.6, yi, angka(v, 2), va="center",
+                        ha="right" if left else "left", fontsize=6.5)
             names = [str(labels.get(c, c)) if labels is not None else str(c) for c in t.index]
             ax.set_yticks(y, names)
             ax.tick_params(axis="y", length=0)

@@ -149,7 +149,7 @@ class YearData:
 
     @cached_property
     def uncertainty(self):
-        """Rank uncertainty of every region under perturbed weights (None if it fails)."""
+        """Rank uncertainty of every region under perturbed weights (computed once)."""
         from .uncertainty import rank_uncertainty
 
         fw = self.framework
@@ -386,10 +386,13 @@ _CSS = """
 .ak-kartu { display: flex; flex-wrap: wrap; gap: 0.4rem; margin: 0.5rem 0; }
 .ak-kartu > div { flex: 1 1 8.5rem; border: 1px solid #9a9a9a; padding: 0.3rem 0.5rem; }
 .ak-kartu .ak-label { font-size: 0.75rem; color: #3a3a3a; display: block; }
-.ak-kartu .ak-nilai { font-size: 1.25rem; font-weight: bold; display: block; }
+.ak-kartu .ak-nilai { font-size: 1.15rem; font-weight: bold; display: block; }
 .ak-kartu .ak-ket { font-size: 0.75rem; display: block; }
 .ak table.ak-tabel { width: 100%; margin: 0.4rem 0; font-size: 0.8rem; }
 .ak table.ak-tabel th, .ak table.ak-tabel td { padding: 0.15rem 0.35rem; text-align: left; }
+.ak table.ak-tabel.ak-tetap { table-layout: fixed; }
+.ak table.ak-tabel.ak-tetap td { overflow-wrap: anywhere; }
+.ak table.ak-tabel.ak-tetap th, .ak table.ak-tabel.ak-tetap th.num { white-space: normal; }
 .ak table.ak-tabel td.num, .ak table.ak-tabel th.num { text-align: right; white-space: nowrap; }
 .ak table.ak-tabel td.tengah, .ak table.ak-tabel th.tengah { text-align: center; }
 .ak table.ak-tabel tr.ak-grup td { background: #e4e4e4; font-weight: bold; }
@@ -399,7 +402,7 @@ _CSS = """
 .ak .ak-tag { display: inline-block; border: 1px solid #6a6a6a; border-radius: 2px;
   padding: 0 0.2rem; font-size: 0.66rem; margin: 0 0.1rem 0.05rem 0; white-space: nowrap; }
 .ak .ak-tag.ak-kuat { border-width: 1.5px; border-color: #000; font-weight: bold; }
-.ak .ak-hasil, .ak td.ak-tanda { white-space: nowrap; }
+.ak .ak-hasil { white-space: nowrap; }
 .ak .ak-hasil-lulus { font-weight: bold; }
 .ak .ak-hasil-gagal { font-weight: bold; text-decoration: underline; }
 .ak .ak-hasil-kosong { font-style: italic; }
@@ -408,7 +411,8 @@ _CSS = """
 .ak .ak-batang > span { display: block; height: 100%; background: #4a4a4a; }
 .ak figure { margin: 0.4rem 0; text-align: center; }
 .ak figcaption { font-size: 0.75rem; color: #3a3a3a; text-align: left; }
-.ak .ak-kotak { border: 1px solid #9a9a9a; padding: 0.3rem 0.6rem; margin: 0.4rem 0; }
+.ak .ak-kotak { border-left: 3px solid #6a6a6a; padding: 0.1rem 0 0.1rem 0.7rem;
+  margin: 0.4rem 0; }
 .ak ul { margin: 0.2rem 0 0.4rem 1.1rem; padding: 0; }
 .ak li { margin: 0.1rem 0; }
 .ak .ak-dua { display: flex; gap: 1rem; }
@@ -428,11 +432,19 @@ def _block(inner: str, *, keep: bool = False) -> HTML:
 
 
 def _table(headers: Sequence[tuple[str, str]], rows: Iterable[str], *, caption: str = "",
-           cls: str = "") -> str:
-    """A table from ``(label, css class)`` headers and pre-rendered ``<tr>`` rows."""
+           cls: str = "", widths: Sequence[int] | None = None) -> str:
+    """A table from ``(label, css class)`` headers and pre-rendered ``<tr>`` rows.
+
+    ``widths`` (percentages, one per column) fix the layout, so one long cell cannot
+    squeeze a neighbouring column into a tall, narrow one.
+    """
     head = "".join(f'<th class="{c}">{_e(h)}</th>' for h, c in headers)
     cap = f"<caption>{_e(caption)}</caption>" if caption else ""
-    return (f'<table class="ak-tabel {cls}">{cap}<thead><tr>{head}</tr></thead>'
+    cols = ""
+    if widths:
+        cls += " ak-tetap"
+        cols = "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths) + "</colgroup>"
+    return (f'<table class="ak-tabel {cls}">{cap}{cols}<thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
@@ -551,7 +563,7 @@ def header(w: RegionView) -> HTML:
         _card(f"Peringkat di {r['provinsi']}",
               _e(peringkat(r["peringkat_provinsi"], r["jumlah_wilayah_provinsi"]))),
         _card("Peringkat keseluruhan", _e(peringkat(r["peringkat"], r["jumlah_wilayah"])),
-              "semua wilayah yang dinilai ada di satu provinsi" if same else ""),
+              "semua wilayah di satu provinsi" if same else ""),
         _card("Kelengkapan indikator", f"{present} dari {n_ind}",
               f"{int(r['indikator_kosong'])} tanpa bukti" if r["indikator_kosong"] else
               "semua berbukti"),
@@ -573,6 +585,10 @@ def screening(w: RegionView) -> HTML:
     """The eight screening criteria: value, data year, threshold, result and source."""
     rows = []
     threshold_sources = {x for x in w.screening["sumber_ambang"] if x}
+    # A note repeated on several rows is printed once, below the table, as [a], [b]...
+    counts = w.screening["catatan"][w.screening["catatan"] != ""].value_counts()
+    marks = {note: f"[{chr(97 + i)}]" for i, note in enumerate(n for n, k in counts.items()
+                                                              if k > 1)}
     for x in w.screening.itertuples(index=False):
         has_value = str(x.nilai).strip() != ""
         value = _e(x.nilai) if has_value else '<span class="ak-hasil-kosong">tidak ada data</span>'
@@ -582,7 +598,8 @@ def screening(w: RegionView) -> HTML:
             threshold += f'<br><span class="ak-kecil">sumber: {_e(x.sumber_ambang)}</span>'
         source = _e(x.sumber) if x.sumber else ""
         if x.catatan:
-            source += ("<br>" if source else "") + f'<span class="ak-kecil">{_e(x.catatan)}</span>'
+            note = f"catatan {marks[x.catatan]}" if x.catatan in marks else _e(x.catatan)
+            source += ("<br>" if source else "") + f'<span class="ak-kecil">{note}</span>'
         rows.append(_tr([(_e(x.nama_kriteria), ""), (value, "num"), (year, "tengah"),
                          (threshold, ""), (_result_html(x.hasil), ""),
                          (source or "–", "ak-kecil")]))
@@ -599,13 +616,15 @@ def screening(w: RegionView) -> HTML:
         f"Angka penyaringan adalah angka yang dipublikasikan beserta sumbernya; yang tidak "
         f"ditemukan dibiarkan kosong ({policy}{age}).</p>"
         + _table([("Kriteria", ""), ("Nilai", "num"), ("Tahun data", "tengah"),
-                  ("Ambang", ""), ("Hasil", ""), ("Sumber", "")], rows)
+                  ("Ambang", ""), ("Hasil", ""), ("Sumber", "")], rows,
+                 widths=(25, 10, 7, 17, 15, 26))
+        + "".join(f'<p class="ak-kecil">{m} {_e(n)}</p>' for n, m in marks.items())
         + '<p class="ak-kecil">✓ lulus · ✗ tidak lulus · ? tidak diketahui (tanpa data) · '
         "– tanpa ambang (ambang tidak dipublikasikan) · ! kedaluwarsa."
         + (f" Sumber ambang: {_e(next(iter(threshold_sources)))}."
            if len(threshold_sources) == 1 else "") + "</p>"
     )
-    return _block(inner)
+    return _block(inner, keep=True)  # eight rows: keep heading, table and notes together
 
 
 def _component_labels(fw: Framework) -> dict[str, str]:
@@ -696,20 +715,21 @@ def indicators(w: RegionView) -> HTML:
     for c in fw.components:
         rows.append(_tr([(f"{_e(c.code)} {_e(c.name)} — skor {angka(r[c.code])}, bobot "
                           f"{persen(cw[c.code])}", "")], "ak-grup").replace(
-            "<td", '<td colspan="7"', 1))
+            "<td", '<td colspan="6"', 1))
         for ind in fw.indicators:
             if ind.component != c.code:
                 continue
             x = w.indicators.loc[ind.code]
             name = _e(ind.name)
+            evidence = (f'bukti: <span class="ak-kode">{_e(x["bukti"])}</span>' if x["bukti"]
+                        else "bukti: –")
             note = _note_text(x["catatan"])
-            if note:
-                name += f'<br><span class="ak-kecil">{_e(note)}</span>'
+            name += (f'<br><span class="ak-kecil">{evidence}'
+                     + (f"; {_e(note)}" if note else "") + "</span>")
             rows.append(_tr([
                 (_e(ind.code), ""), (name, ""), (_value_text(fw, ind.code, x), "num"),
                 (angka(x["skor"]) + _bar(x["skor"]), "num"),
                 (persen(x["bobot_efektif"]), "num"), (_flags(x), "ak-tanda"),
-                (f'<span class="ak-kode">{_e(x["bukti"])}</span>' if x["bukti"] else "–", ""),
             ]))
     treatment = {"zero": "diberi skor 0", "renormalise": "dikeluarkan dan bobotnya dibagi ke "
                  "indikator lain dalam komponennya", "province_mean": "diisi rata-rata provinsi"}
@@ -720,12 +740,14 @@ def indicators(w: RegionView) -> HTML:
         f"penskoran. Bobot: bagian indikator dalam skor total. Tanda: {synthetic}"
         "<em>asumsi</em> = bobot dan "
         "cara penskoran tidak dipublikasikan KPK; <em>kosong</em> = tanpa bukti, "
-        f"{treatment.get(fw.missing_indicator, fw.missing_indicator)}. Bukti: rujukan dokumen."
+        f"{treatment.get(fw.missing_indicator, fw.missing_indicator)}. Bukti: rujukan dokumen "
+        "pendukung nilai."
     )
     inner = (
         "<h2>Skor per indikator</h2>"
-        + _table([("Kode", ""), ("Indikator", ""), ("Nilai", "num"), ("Skor", "num"),
-                  ("Bobot", "num"), ("Tanda", ""), ("Bukti", "")], rows)
+        + _table([("Kode", ""), ("Indikator dan rujukan bukti", ""), ("Nilai", "num"),
+                  ("Skor", "num"), ("Bobot", "num"), ("Tanda", "")], rows,
+                 widths=(5, 46, 13, 13, 7, 16))
         + f'<p class="ak-kecil">{legend}</p>'
     )
     return _block(inner)
@@ -756,7 +778,7 @@ def change(w: RegionView) -> HTML:
     ]
     inner = (
         head
-        + f"<p>Skor total {verb} {tanda(delta)} poin, dari {angka(r['skor_total_sebelumnya'])} "
+        + f"<p>Skor total {verb} {angka(abs(delta))} poin, dari {angka(r['skor_total_sebelumnya'])} "
           f"({y - 1}) menjadi {angka(r['skor_total'])} ({y}). {rank_text}. Skor tahun "
           f"sebelumnya dihitung dengan kerangka penilaian tahun itu.</p>"
         + _table([("", ""), (str(y - 1), "num"), (str(y), "num"), ("Perubahan", "num")], rows)
@@ -900,11 +922,10 @@ def methodology(x: YearData | RegionView | AnnualView) -> HTML:
     inner = (
         "<h2>Metodologi dan asumsi</h2>"
         '<div class="ak-kotak">'
-        f"<p>Skor indikator (0–100) digabung menjadi skor komponen, lalu skor komponen "
-        f"menjadi skor total, dengan {agg}. Wilayah dengan skor total ≥ "
-        f"{angka(fw.threshold, 0)} berkategori <strong>{_e(fw.designation_label)}</strong> "
-        f"dan ditetapkan sebagai percontohan bila lulus penyaringan (sumber ambang: "
-        f"{_e(_math(fw.designation_source))}). Kategori: {bands}.</p>"
+        f"<p>Skor indikator (0–100) → skor komponen → skor total, masing-masing dengan "
+        f"{agg}. Skor total ≥ {angka(fw.threshold, 0)}: <strong>"
+        f"{_e(fw.designation_label)}</strong>, ditetapkan sebagai percontohan bila lulus "
+        f"penyaringan (sumber: {_e(_math(fw.designation_source))}). Kategori: {bands}.</p>"
         + _table([("Kode", ""), ("Komponen", ""), ("Bobot", "num"),
                   ("Indikator dan bobotnya dalam komponen", ""), ("Status", "")], rows,
                  cls="ak-utuh")
@@ -920,24 +941,24 @@ def provenance(x: YearData | RegionView | AnnualView) -> HTML:
     d = _data_of(x)
     m = d.manifest
     k = m.get("kerangka", {})
-    inputs = "".join(
-        f'<li>{_e(path)}: <span class="ak-kode">{_e(str(h)[:12])}</span></li>'
+    inputs = "; ".join(
+        f'{_e(path)} <span class="ak-kode">{_e(str(h)[:12])}</span>'
         for path, h in m.get("masukan", {}).items())
+    method = {"arithmetic": "aritmetika", "geometric": "geometrik"}.get(
+        k.get("agregasi"), k.get("agregasi"))
     inner = (
         "<h2>Asal data</h2>"
-        '<div class="ak-kecil">'
-        f"<p>Data olahan tahun {d.year} (manifest "
-        f'<span class="ak-kode">{d.manifest_sha256[:12]}</span>), dihitung dengan paket '
-        f"antikorupsi versi {_e(m.get('versi_paket', '?'))}. Kerangka {_e(k.get('id'))} "
-        f"versi {_e(k.get('versi'))} ({_e(k.get('sumber'))}, sha256 "
+        '<p class="ak-kecil">'
+        f"Data olahan tahun {d.year}: manifest "
+        f'<span class="ak-kode">{d.manifest_sha256[:12]}</span>, paket antikorupsi versi '
+        f"{_e(m.get('versi_paket', '?'))}, kerangka {_e(k.get('id'))} versi "
+        f"{_e(k.get('versi'))} ({_e(k.get('sumber'))}, sha256 "
         f'<span class="ak-kode">{_e(str(k.get("sha256", ""))[:12])}</span>), agregasi '
-        f"{_e({'arithmetic': 'aritmetika', 'geometric': 'geometrik'}.get(k.get('agregasi'), k.get('agregasi')))}.</p>"
-        f"<p>Berkas masukan (sha256, 12 karakter pertama):</p><ul>{inputs}</ul>"
-        + ("<p><strong>Nilai indikator dalam data ini adalah DATA SINTETIS</strong> (dibuat "
-           "acak untuk contoh, bukan hasil penilaian KPK). Angka penyaringan adalah angka "
-           "yang dipublikasikan dengan sumber pada tabel penyaringan; yang tidak ditemukan "
-           "tetap kosong.</p>" if d.synthetic else "")
-        + "</div>"
+        f"{_e(method)}. Berkas masukan (sha256, 12 karakter pertama): {inputs}.</p>"
+        + ('<p class="ak-kecil"><strong>Nilai indikator dalam data ini adalah DATA '
+           "SINTETIS</strong> (dibuat acak untuk contoh, bukan hasil penilaian KPK). Angka "
+           "penyaringan adalah angka yang dipublikasikan, dengan sumbernya; yang tidak "
+           "ditemukan tetap kosong.</p>" if d.synthetic else "")
     )
     return _block(inner, keep=True)
 
@@ -992,7 +1013,8 @@ def designations(t: AnnualView) -> HTML:
                              (_designation_html(x["penetapan"]), ""),
                              (_designation_reason(w), "ak-kecil")]))
         body = _table([("Wilayah", ""), ("Skor", "num"), ("Penyaringan", ""),
-                       ("Penetapan", ""), ("Keterangan", "")], rows)
+                       ("Penetapan", ""), ("Keterangan", "")], rows,
+                      widths=(22, 8, 13, 13, 44))
     cats = [b.label for b in sorted(fw.bands, key=lambda b: -b.min)]
     counts = r["kategori"].value_counts()
     cat_rows = [_tr([(_e(c), ""), (angka(int(counts.get(c, 0)), 0), "num")]) for c in cats]
@@ -1008,7 +1030,7 @@ def designations(t: AnnualView) -> HTML:
         + _table([("Penetapan", ""), ("Jumlah wilayah", "num")], des_rows)
         + "</div></div>"
     )
-    return _block(inner)
+    return _block(inner, keep=len(high) <= 10)
 
 
 def ranking(t: AnnualView) -> HTML:
@@ -1196,11 +1218,11 @@ def screening_summary(t: AnnualView) -> HTML:
     inner = (
         "<h2>Ringkasan penyaringan</h2>"
         f"<p>Jumlah wilayah per kriteria dan hasil. Hasil penyaringan keseluruhan: "
-        f"{overall_text}.</p>"
+        f"{overall_text}. Angka penyaringan adalah angka yang dipublikasikan beserta "
+        "sumbernya; yang tidak ditemukan tetap kosong dan dihitung sebagai tidak "
+        "diketahui.</p>"
         + _table([("Kriteria", ""), ("Ambang", "")]
-                 + [(f"{_SYMBOL[o]} {o}", "num") for o in outcomes], rows, cls="ak-utuh")
-        + '<p class="ak-kecil">Angka penyaringan adalah angka yang dipublikasikan beserta '
-          "sumbernya; yang tidak ditemukan tetap kosong dan dihitung sebagai tidak "
-          "diketahui.</p>"
+                 + [(f"{_SYMBOL[o]} {o}", "num") for o in outcomes], rows, cls="ak-utuh",
+                 widths=(24, 16, 12, 12, 12, 12, 12))
     )
-    return _block(inner)
+    return _block(inner, keep=True)
