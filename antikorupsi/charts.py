@@ -214,13 +214,19 @@ def component_heatmap(
     """
     values = matrix.to_numpy(float)
     n_rows, n_cols = values.shape
-    row_h = 0.21
+    row_h = 0.21 if n_rows <= 20 else 0.18  # long tables: fit one page with caption
     height = row_h * n_rows + 0.5 + (0.2 if title else 0)
     fig = _figure(height)
     with matplotlib.rc_context(_RC):
         ax = _axes(fig, left=1.9, right=0.25, bottom=0.05, top=0.45 + (0.2 if title else 0))
         masked = np.ma.masked_invalid(values)
-        ax.imshow(masked, cmap="Greys", vmin=30, vmax=105, aspect="auto",
+        # Grey scale from just below the lowest value to 100: the full range of greys
+        # is spent on the values present (province means sit within a few points).
+        finite = values[np.isfinite(values)]
+        vmin = float(np.floor(finite.min() / 5) * 5 - 5) if finite.size else 0.0
+        vmin = min(max(vmin, 0.0), 80.0)
+        vmax = 102.0
+        ax.imshow(masked, cmap="Greys", vmin=vmin, vmax=vmax, aspect="auto",
                   interpolation="nearest")
         for i in range(n_rows):
             for j in range(n_cols):
@@ -228,7 +234,7 @@ def component_heatmap(
                 if np.isnan(v):
                     ax.text(j, i, "–", ha="center", va="center", fontsize=7)
                     continue
-                dark = (v - 30) / 75 > 0.55
+                dark = (v - vmin) / (vmax - vmin) > 0.55
                 ax.text(j, i, angka(v, 1), ha="center", va="center", fontsize=7,
                         color="white" if dark else "black",
                         fontweight="bold" if v >= threshold else "normal")

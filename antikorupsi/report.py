@@ -14,6 +14,7 @@ runs the rank-uncertainty simulation once, and a re-scored year is picked up at 
 
 from __future__ import annotations
 
+import difflib
 import gc
 import hashlib
 import html
@@ -45,6 +46,7 @@ __all__ = [
     "region",
     "annual",
     "unknown_region_error",
+    "suggestion",
     "style",
     # region report
     "header",
@@ -288,8 +290,18 @@ def unknown_region_error(data: YearData, codes: Iterable[str], where: str = "reg
     """The error for region codes not in a scored year, listing the valid codes."""
     bad = sorted(str(c) for c in codes)
     return InputError(Problem(
-        where, f"kode wilayah tidak dikenal untuk tahun {data.year}: {', '.join(bad)}",
+        where, f"kode wilayah tidak dikenal untuk tahun {data.year}: {', '.join(bad)}"
+               + suggestion(bad, data.codes),
         expected=f"salah satu kode yang dinilai: {_valid_codes_text(data)}"))
+
+
+def suggestion(bad: Iterable[str], valid: Sequence[str]) -> str:
+    """``" (mungkin maksudnya: 3674)"`` for codes close to a mistyped one, else ``""``."""
+    close = []
+    for code in bad:
+        close += [c for c in difflib.get_close_matches(code, valid, n=3, cutoff=0.7)
+                  if c not in close]
+    return f" (mungkin maksudnya: {', '.join(close)})" if close else ""
 
 
 def region(data: YearData, code: str | int) -> RegionView:
@@ -391,6 +403,8 @@ _CSS = """
 .ak table.ak-tabel { width: 100%; margin: 0.4rem 0; font-size: 0.8rem; }
 .ak table.ak-tabel th, .ak table.ak-tabel td { padding: 0.15rem 0.35rem; text-align: left; }
 .ak table.ak-tabel.ak-tetap { table-layout: fixed; }
+.ak table.ak-tabel.ak-rapat { font-size: 0.72rem; }
+.ak table.ak-tabel.ak-rapat td { padding: 0.08rem 0.3rem; }
 .ak table.ak-tabel.ak-tetap td { overflow-wrap: anywhere; }
 .ak table.ak-tabel.ak-tetap th, .ak table.ak-tabel.ak-tetap th.num { white-space: normal; }
 .ak table.ak-tabel td.num, .ak table.ak-tabel th.num { text-align: right; white-space: nowrap; }
@@ -548,6 +562,18 @@ def _designation_reason(w: RegionView) -> str:
                 f"({_e(', '.join(failed['nama_kriteria']))}).")
     return (f"Skor total di bawah ambang penetapan {thr} (kurang "
             f"{angka(fw.threshold - total, 2)} poin).")
+
+
+def _designation_short(w: RegionView) -> str:
+    """The reason in a few words, for the annual table."""
+    r, s = w.row, w.screening
+    if r["penetapan"] == DESIGNATION["yes"]:
+        return "semua kriteria penyaringan lulus"
+    if r["penyaringan"] == OVERALL["incomplete"]:
+        open_ = s[s["hasil"].isin([SCREEN["unknown"], SCREEN["stale"]])]
+        return "menunggu data penyaringan: " + _e(", ".join(open_["nama_kriteria"]))
+    failed = s[s["hasil"] == SCREEN["fail"]]
+    return "tidak lulus penyaringan: " + _e(", ".join(failed["nama_kriteria"]))
 
 
 def header(w: RegionView) -> HTML:
@@ -1008,13 +1034,12 @@ def designations(t: AnnualView) -> HTML:
         rows = []
         for code, x in high.iterrows():
             w = region(t.data, code)
-            rows.append(_tr([(_e(x["nama_wilayah"]), ""), (angka(x["skor_total"]), "num"),
-                             (_e(x["penyaringan"]), ""),
+            rows.append(_tr([(_e(x["nama_wilayah"]), ""), (_e(x["provinsi"]), ""),
+                             (angka(x["skor_total"]), "num"),
                              (_designation_html(x["penetapan"]), ""),
-                             (_designation_reason(w), "ak-kecil")]))
-        body = _table([("Wilayah", ""), ("Skor", "num"), ("Penyaringan", ""),
-                       ("Penetapan", ""), ("Keterangan", "")], rows,
-                      widths=(22, 8, 13, 13, 44))
+                             (_designation_short(w), "ak-kecil")]))
+        body = _table([("Wilayah", ""), ("Provinsi", ""), ("Skor", "num"), ("Penetapan", ""),
+                       ("Keterangan", "")], rows, widths=(26, 17, 8, 14, 35))
     cats = [b.label for b in sorted(fw.bands, key=lambda b: -b.min)]
     counts = r["kategori"].value_counts()
     cat_rows = [_tr([(_e(c), ""), (angka(int(counts.get(c, 0)), 0), "num")]) for c in cats]
@@ -1057,19 +1082,26 @@ def ranking(t: AnnualView) -> HTML:
         cells += [(_e(x.kode_wilayah), ""), (_e(x.nama_wilayah), "")]
         if show_prov:
             cells.append((_e(x.provinsi), ""))
+        # Most regions are not designated: "–" lets the designated ones stand out.
+        designation = ("–" if x.penetapan == DESIGNATION["no"]
+                       else _designation_html(x.penetapan))
         cells += [(angka(x.skor_total), "num"), (_e(x.kategori), ""), (_e(x.penyaringan), ""),
-                  (_designation_html(x.penetapan), "")]
+                  (designation, "")]
         if has_prev:
             cells += [(tanda(x.perubahan_skor), "num"), (_rank_change(x.perubahan_peringkat),
                                                          "num")]
         rows.append(_tr(cells, "ak-sorot" if round(x.skor_total, 9) >= thr else ""))
-    note = ("Baris tebal: skor total ≥ " + angka(thr, 0) + ". Δ: perubahan dari "
-            f"{t.data.year - 1} (▲ naik, ▼ turun peringkat)." if has_prev else
-            f"Baris tebal: skor total ≥ {angka(thr, 0)}. Tidak ada data tahun sebelumnya "
-            "untuk perbandingan.")
+    note = (f"Baris tebal: skor total ≥ {angka(thr, 0)}. Penetapan “–”: tidak ditetapkan. "
+            + (f"Δ: perubahan dari {t.data.year - 1} (▲ naik, ▼ turun peringkat)."
+               if has_prev else "Tidak ada data tahun sebelumnya untuk perbandingan."))
+    share = {"Per.": 4, "Per. prov.": 5, "Per. nas.": 5, "Kode": 5, "Wilayah": 24,
+             "Provinsi": 18, "Skor": 6, "Kategori": 10.5, "Penyaringan": 12,
+             "Penetapan": 10.5, "Δ skor": 6.5, "Δ per.": 6}
+    total = sum(share[h] for h, _ in headers)
+    widths = [round(100 * share[h] / total, 1) for h, _ in headers]
     inner = (
         "<h2>Peringkat</h2>"
-        + _table(headers, rows)
+        + _table(headers, rows, widths=widths, cls="ak-rapat" if len(rows) > 40 else "")
         + f'<p class="ak-kecil">{note}{_synthetic_note(t.data)}</p>'
     )
     return _block(inner)

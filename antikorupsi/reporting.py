@@ -158,9 +158,11 @@ def plan_year(
         if unknown:
             valid = (", ".join(f"{c} ({n})" for c, n in names.items()) if len(names) <= 40
                      else ", ".join(names) + " (nama: antikorupsi regions)")
+            from .report import suggestion
+
             raise InputError(Problem(
                 "--region", f"kode wilayah tidak dikenal untuk tahun {year}: "
-                            f"{', '.join(unknown)}",
+                            f"{', '.join(unknown)}{suggestion(unknown, list(names))}",
                 expected=f"salah satu kode yang dinilai: {valid}"))
     else:
         wanted = list(names)
