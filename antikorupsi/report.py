@@ -163,6 +163,20 @@ class YearData:
             seed=UNCERTAINTY_SEED,
         )
 
+    @cached_property
+    def sensitivity(self):
+        """Sobol' sensitivity of every region's rank: which weight moves it most."""
+        from .uncertainty import rank_sensitivity
+
+        fw, a = self.framework, self.assessment
+        return rank_sensitivity(
+            a.indicator_matrix(), fw.indicator_component(), fw.indicator_weights(),
+            fw.component_weights(), perturbation=UNCERTAINTY_PERTURBATION,
+            geometric_offset=fw.geometric_offset, seed=UNCERTAINTY_SEED,
+            component_names={c.code: c.name for c in fw.components},
+            region_names=dict(zip(a.results["kode_wilayah"], a.results["nama_wilayah"])),
+        )
+
     @property
     def synthetic(self) -> bool:
         return self.assessment.synthetic
@@ -242,6 +256,7 @@ def _warm(data: YearData) -> None:
     if not FREEZE_GC:
         return
     data.uncertainty  # noqa: B018 - computed once, before freezing
+    data.sensitivity  # noqa: B018
     data.province_means  # noqa: B018
     charts.svg(charts.component_bars(pd.Series({"K1": 50.0}), pd.Series({"K1": 40.0}),
                                      {"K1": "K1"}))
@@ -686,7 +701,8 @@ def components(w: RegionView) -> HTML:
                          pm["skor_total"] if int(pm["jumlah"]) > 1
                          else d.overall_means["skor_total"])), "num")], "ak-sorot"))
     caption = (f"Skor enam komponen {_e(w.name)} (batang gelap) dibandingkan "
-               f"{_e(comp_label[0].lower() + comp_label[1:])} (batang berarsir); garis putus-putus: ambang "
+               f"{_e(comp_label[0].lower() + comp_label[1:])} (batang berarsir); "
+               "garis putus-putus: ambang "
                f"penetapan {angka(fw.threshold, 0)}.{_synthetic_note(d)}")
     inner = (
         f'<div class="ak-utuh"><h2>Skor per komponen</h2>'
@@ -804,9 +820,12 @@ def change(w: RegionView) -> HTML:
     ]
     inner = (
         head
-        + f"<p>Skor total {verb} {angka(abs(delta))} poin, dari {angka(r['skor_total_sebelumnya'])} "
-          f"({y - 1}) menjadi {angka(r['skor_total'])} ({y}). {rank_text}. Skor tahun "
-          f"sebelumnya dihitung dengan kerangka penilaian tahun itu.</p>"
+        + (f"<p>Skor total {verb} {angka(abs(delta))} poin, dari "
+           f"{angka(r['skor_total_sebelumnya'])} ({y - 1}) menjadi {angka(r['skor_total'])} "
+           f"({y}). " if verb != "tetap" else
+           f"<p>Skor total tetap {angka(r['skor_total'])} ({y - 1} dan {y}). ")
+        + f"{rank_text}. Skor tahun sebelumnya dihitung dengan kerangka penilaian tahun "
+          "itu.</p>"
         + _table([("", ""), (str(y - 1), "num"), (str(y), "num"), ("Perubahan", "num")], rows)
     )
     return _block(inner, keep=True)
@@ -835,6 +854,8 @@ def uncertainty(w: RegionView) -> HTML:
         reading = (f"Apakah skor total mencapai {thr} bergantung pada bobot yang diasumsikan: "
                    "hasil ini perlu dibaca dengan hati-hati.")
     n = int(w.row["jumlah_wilayah"])
+    summary = w.data.sensitivity.summary
+    sentence = str(summary.loc[w.code, "sentence"]) if w.code in summary.index else ""
     rows = [
         _tr([("Peringkat nominal (bobot kerangka)", ""),
              (_e(peringkat(t["nominal_rank"], n)), "num")]),
@@ -852,7 +873,9 @@ def uncertainty(w: RegionView) -> HTML:
           "lain yang masuk akal.</p>"
         + _table([("Ukuran", ""), ("Nilai", "num")], rows)
         + f"<p>{reading}</p>"
-        + f'<p class="ak-kecil">{_e(u.describe())}</p>'
+        + (f"<p>{_e(sentence)}</p>" if sentence else "")
+        + f'<p class="ak-kecil">{_e(u.describe())} Indeks Sobol total: bagian keragaman '
+          "peringkat yang ditimbulkan satu bobot (0 = tidak berpengaruh, 1 = seluruhnya).</p>"
     )
     return _block(inner, keep=True)
 
@@ -1221,7 +1244,8 @@ def movers(t: AnnualView, n: int = 5) -> HTML:
                                                            kind="stable").head(n)
     inner = (
         head
-        + f"<p>{len(p)} wilayah punya skor tahun {y - 1}: {int((p['perubahan_skor'].round(2) > 0).sum())} "
+        + f"<p>{len(p)} wilayah punya skor tahun {y - 1}: "
+          f"{int((p['perubahan_skor'].round(2) > 0).sum())} "
           f"naik, {int((p['perubahan_skor'].round(2) < 0).sum())} turun. Rata-rata perubahan "
           f"{tanda(p['perubahan_skor'].mean())} poin.</p>"
         + f'<div class="ak-utuh"><h3>Kenaikan terbesar</h3>{table(up)}</div>'
@@ -1242,7 +1266,8 @@ def screening_summary(t: AnnualView) -> HTML:
     for crit in fw.screening:
         c = counts.loc[crit.code]
         rows.append(_tr([(_e(crit.name), ""),
-                         (_e(_math(crit.rule.describe()) if crit.rule else "tidak dipublikasikan"), "")]
+                         (_e(_math(crit.rule.describe()) if crit.rule
+                             else "tidak dipublikasikan"), "")]
                         + [(angka(int(c[o]), 0) if c[o] else "·", "num") for o in outcomes]))
     overall = t.results["penyaringan"].value_counts()
     overall_text = ", ".join(f"{_e(k)} {angka(int(overall.get(k, 0)), 0)}"

@@ -198,8 +198,8 @@ def plan_year(
                               f"Laporan tahunan {year}{tag}"))
         entries.append({"jenis": "tahunan", "kode_wilayah": None, "nama_wilayah": None,
                         "stem": stem.name})
-    return YearPlan(year, processed, str(Path(processed_dir) / str(year)), out, hashlib.sha256(manifest).hexdigest(), tuple(jobs),
-                    tuple(entries))
+    return YearPlan(year, processed, str(Path(processed_dir) / str(year)), out,
+                    hashlib.sha256(manifest).hexdigest(), tuple(jobs), tuple(entries))
 
 
 def _write_json_atomic(path: Path, doc: dict) -> None:

@@ -191,6 +191,8 @@ def test_uncertainty_shows_rank_interval_and_probability(data):
     from antikorupsi.fmt import persen
     assert persen(p) in text
     assert "Seed" in text
+    sentence = data.sensitivity.summary.loc["3674", "sentence"]
+    assert sentence in text and "Kota Tangerang Selatan" in sentence
 
 
 def test_strengths_weaknesses_and_framework_recommendations(data):
