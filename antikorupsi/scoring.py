@@ -8,6 +8,7 @@ weights or another aggregation (what-if) without touching the inputs again.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -68,6 +69,30 @@ def competition_rank(values: pd.Series, groups: pd.Series | None = None) -> pd.S
     return r.astype(int)
 
 
+@dataclass(frozen=True)
+class _Weights:
+    """A framework's weights as read-only arrays in framework order."""
+
+    indicator: np.ndarray   # share within the component
+    component: np.ndarray   # share of the total, in component order
+    effective: np.ndarray   # share of the total
+    component_of: np.ndarray
+
+
+@functools.lru_cache(maxsize=64)
+def _weights(fw: Framework) -> _Weights:
+    # Frameworks are immutable (and hashable), so their weights are computed once; the
+    # Series arithmetic behind them costs more than scoring 514 regions.
+    codes = fw.indicator_codes
+    arrays = (fw.indicator_weights().reindex(codes).to_numpy(float, copy=True),
+              fw.component_weights().to_numpy(float, copy=True),
+              fw.effective_indicator_weights().reindex(codes).to_numpy(float, copy=True),
+              np.array([i.component for i in fw.indicators], dtype=object))
+    for a in arrays:
+        a.setflags(write=False)
+    return _Weights(*arrays)
+
+
 def aggregate_matrix(matrix: pd.DataFrame, framework: Framework,
                      aggregation: str | None = None) -> tuple[pd.DataFrame, pd.Series]:
     """Indicator scores (regions x indicators) -> component scores and totals.
@@ -82,15 +107,13 @@ def aggregate_matrix(matrix: pd.DataFrame, framework: Framework,
         raise KeyError(f"indicators missing from the matrix: "
                        f"{[c for c, p in zip(codes, pos) if p < 0]}")
     x = matrix.to_numpy(float)[:, pos]
-    iw = framework.indicator_weights().reindex(codes).to_numpy(float)
-    comp_of = np.array([i.component for i in framework.indicators], dtype=object)
+    w = _weights(framework)
     cols = {}
     for c in framework.component_codes:
-        part = np.flatnonzero(comp_of == c)
-        cols[c] = aggregate(x[:, part], iw[part], method, framework.geometric_offset)
+        part = np.flatnonzero(w.component_of == c)
+        cols[c] = aggregate(x[:, part], w.indicator[part], method, framework.geometric_offset)
     comps = pd.DataFrame(cols, index=matrix.index)
-    total = aggregate(comps.to_numpy(float), framework.component_weights().to_numpy(float),
-                      method, framework.geometric_offset)
+    total = aggregate(comps.to_numpy(float), w.component, method, framework.geometric_offset)
     return comps, pd.Series(total, index=matrix.index, name="skor_total")
 
 
@@ -157,12 +180,11 @@ def _indicator_table(fw: Framework, inputs: YearInputs, assessed: pd.DataFrame) 
     status = np.where(~has_row, 0, np.where(missing, 1, 2))
     region = np.repeat(np.arange(n_r), n_i)
     indicator = np.tile(np.arange(n_i), n_r)
-    comp_of = fw.indicator_component()
-    eff = fw.effective_indicator_weights()
+    w = _weights(fw)
     return pd.DataFrame({
         "kode_wilayah": assessed["kode_wilayah"].array.take(region),
         "kode_indikator": _text(icodes, indicator),
-        "kode_komponen": _text(list(comp_of[icodes]), indicator),
+        "kode_komponen": _text(w.component_of.tolist(), indicator),
         "nilai": text("nilai"),
         "angka": number("angka", np.nan, float),
         "skor": skor,
@@ -170,7 +192,7 @@ def _indicator_table(fw: Framework, inputs: YearInputs, assessed: pd.DataFrame) 
         "perlakuan": _text(["", TREATMENT[policy], TREATMENT["renormalise"]], treatment),
         "sintetis": number("sintetis", False, bool),
         "asumsi": np.array([i.assumption for i in fw.indicators], dtype=bool)[indicator],
-        "bobot_efektif": eff[icodes].to_numpy(float)[indicator],
+        "bobot_efektif": w.effective[indicator],
         "bukti": text("bukti"),
         "catatan": text("catatan"),
         "asal": text("asal"),
@@ -279,11 +301,20 @@ def evaluate_screening(fw: Framework, screening: pd.DataFrame, codes: list[str],
         wrong = (valid & (grade != rule.value)).any(axis=1)
         run = valid.all(axis=1) & (ys == ys[:, :1] - span).all(axis=1)
         outcome[sel] = np.where(wrong, _FAIL, np.where(run, _PASS, _UNKNOWN))
-        for k, g, y, src, ok in zip(sel, grade.tolist(), ys.tolist(), sumber[rows].tolist(),
-                                    valid.tolist()):
-            g, y, src = ([v for v, keep in zip(x, ok) if keep] for x in (g, y, src))
-            out_nilai[k] = ", ".join(f"{a} ({int(b)})" for a, b in zip(g, y))
-            out_src[k] = "; ".join(dict.fromkeys(x for x in src if x))
+        # shown value "WTP (2024), WTP (2023)" and the distinct sources, built column by
+        # column on object arrays (the first row of every cell is valid)
+        label = (grade.astype(str).astype(object) + " ("
+                 + np.nan_to_num(ys).astype(int).astype(str).astype(object) + ")")
+        src = np.where(valid, sumber[rows], "")
+        shown, sources = label[:, 0], src[:, 0]
+        for j in range(1, rule.years):
+            shown = np.where(valid[:, j], shown + ", " + label[:, j], shown)
+            new = src[:, j]
+            repeated = (new == "") | (src[:, :j] == new[:, None]).any(axis=1)
+            sources = np.where(repeated, sources,
+                               np.where(sources == "", new, sources + "; " + new))
+        out_nilai[sel] = shown
+        out_src[sel] = sources
 
     region = np.repeat(np.arange(len(codes)), n_c)
     return pd.DataFrame({
