@@ -91,9 +91,10 @@ _BROWSER_ARGS = (
 _KERNEL_NAME = "python3"
 _KERNEL_STARTUP_TIMEOUT = 60  # seconds
 _PDF_TIMEOUT_MS = 120_000
-#: Browser pages printing at once. 1 and 2 were measured (benchmarks/bench_render.py);
-#: see the module notes in the benchmark for the figures.
-_PDF_PAGES = 1
+#: Browser pages printing at once. Measured with 60 regions, HTML+PDF, 2 workers, on a
+#: shared 2-core machine: 1 page 0.35-0.45 s/region, 2 pages 0.29-0.41 s/region at the
+#: same CPU cost; a second page lets the printer catch up after bursts and at the end.
+_PDF_PAGES = 2
 
 _PDF_MARGIN = {"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"}
 _PDF_HEADER = "<span></span>"
@@ -458,8 +459,14 @@ def render(
                 for thread in threads:
                     while thread.is_alive():
                         thread.join(0.2)
-            except BaseException:
+            except BaseException:  # Ctrl+C: stop now, leave no kernel or half file behind
                 stop.set()
+                if printer is not None:
+                    printer.abort()
+                for thread in threads:
+                    thread.kill_kernel()
+                for thread in threads:
+                    thread.join(5)
                 raise
             if printer is not None:
                 printer.finish()
@@ -733,6 +740,16 @@ class _KernelWorker(threading.Thread):
         if reply is not None:
             self.language_info = reply["content"].get("language_info")
 
+    def kill_kernel(self) -> None:
+        """Kill this worker's kernel process from any thread (used on interruption).
+
+        Kernels run in their own session, so a terminal's Ctrl+C does not reach them.
+        """
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None:
+            with contextlib.suppress(Exception):
+                process.kill()
+
     def _warm_up(self) -> None:
         # Imports and the Jinja template compile cost ~0.5 s of CPU; spend it while the
         # kernel process boots rather than after.
@@ -987,9 +1004,14 @@ class _Printer(threading.Thread):
         self.wanted = wanted
         self.failed_reason: str | None = None
         self._queue: queue.Queue[Any] = queue.Queue()
+        self._aborted = threading.Event()
 
     def submit(self, staged: _Staged) -> None:
         self._queue.put(staged)
+
+    def abort(self) -> None:
+        """Drop what is queued instead of printing it (the run was interrupted)."""
+        self._aborted.set()
 
     def finish(self, timeout: float | None = None) -> None:
         """Print what is queued, close the browser and end the thread."""
@@ -1062,6 +1084,9 @@ class _Printer(threading.Thread):
             if staged is self._DONE:
                 break
             job = staged.job
+            if self._aborted.is_set():
+                staged.discard()
+                continue
             if context is None:  # no browser: keep the HTML, skip the PDF
                 self._commit(staged)
                 continue

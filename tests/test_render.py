@@ -192,17 +192,63 @@ def test_outputs_are_world_readable_like_plain_files(tmp_path):
     assert mode == 0o666 & ~umask
 
 
-KILL_SCRIPT = textwrap.dedent(
+RENDER_SCRIPT = textwrap.dedent(
     """
     import json, sys
     from pathlib import Path
     from antikorupsi.render import RenderJob, render
     spec = json.loads(sys.argv[1])
     jobs = [RenderJob(Path(j["notebook"]), j["parameters"], Path(j["out_stem"]), j["key"],
-                      j["label"]) for j in spec]
-    render(jobs, formats=("html",), workers=1, progress=False, cell_timeout=600)
+                      j["label"]) for j in spec["jobs"]]
+    render(jobs, formats=spec["formats"], workers=1, progress=False, cell_timeout=600)
     """
 )
+
+
+def start_render_process(jobs, formats=("html",)) -> subprocess.Popen:
+    """Render ``jobs`` in a child process (own session, so it can be signalled alone)."""
+    spec = {
+        "formats": list(formats),
+        "jobs": [
+            {
+                "notebook": str(j.notebook),
+                "parameters": j.parameters,
+                "out_stem": str(j.out_stem),
+                "key": j.key,
+                "label": j.label,
+            }
+            for j in jobs
+        ],
+    }
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    return subprocess.Popen(
+        [sys.executable, "-c", RENDER_SCRIPT, json.dumps(spec)],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_for(condition, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert proc.poll() is None, "render subprocess ended early"
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.1)
+
+
+def process_gone(pid: int, timeout: float = 5) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def test_killed_run_keeps_good_outputs_and_next_run_completes(tmp_path):
@@ -215,30 +261,9 @@ def test_killed_run_keeps_good_outputs_and_next_run_completes(tmp_path):
     # after the first job's new outputs were committed.
     a2 = tiny_job(tmp_path, "3201", "Kabupaten Bogor", key="v2")
     h2 = tiny_job(tmp_path, "3202", "Kabupaten Sukabumi", mode="hang", key="v2")
-    spec = [
-        {
-            "notebook": str(j.notebook),
-            "parameters": j.parameters,
-            "out_stem": str(j.out_stem),
-            "key": j.key,
-            "label": j.label,
-        }
-        for j in (a2, h2)
-    ]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", KILL_SCRIPT, json.dumps(spec)],
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = start_render_process([a2, h2])
     try:
-        deadline = time.monotonic() + 60
-        while read_key(a) != a2.key:
-            assert proc.poll() is None, "render subprocess ended early"
-            assert time.monotonic() < deadline, "first job never finished"
-            time.sleep(0.1)
+        wait_for(lambda: read_key(a) == a2.key, proc)
         time.sleep(0.5)  # now inside the hanging cell
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -260,6 +285,31 @@ def test_killed_run_keeps_good_outputs_and_next_run_completes(tmp_path):
 
 
 # --------------------------------------------------------------------- robustness
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="POSIX")
+def test_ctrl_c_stops_kernel_and_keeps_outputs_consistent(tmp_path):
+    pid_file = tmp_path / "kernel.pid"
+    a = tiny_job(tmp_path, "3301", "Kabupaten Cilacap")
+    h = tiny_job(tmp_path, "3302", "Kabupaten Banyumas", mode="hang", pid_file=str(pid_file))
+    formats = ("html", "pdf") if HAVE_BROWSER else ("html",)
+    proc = start_render_process([a, h], formats)
+    try:
+        wait_for(lambda: pid_file.exists() and pid_file.read_text(), proc)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) != 0
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    # The kernel runs in its own session (a terminal's Ctrl+C never reaches it): render
+    # must have killed it rather than leave it sleeping.
+    assert process_gone(int(pid_file.read_text()))
+    assert read_key(a) == a.key
+    for fmt in formats:
+        assert a.output_path(fmt).exists()
+        assert not h.output_path(fmt).exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
 def test_dead_kernel_and_timeout_fail_only_their_job(tmp_path):
