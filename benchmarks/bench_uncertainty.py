@@ -64,11 +64,43 @@ def peak_traced(fn) -> float:
     return peak / 2**20
 
 
+def rebuild_per_draw(m: int, vec_per_draw: float) -> None:
+    """The COINr way: per draw, copy the framework with new weights and rebuild the index.
+
+    Runs the library's own public path (``Framework.with_weights`` then ``rescore``, which
+    recomputes components, totals, ranks, categories, screening-based designations) on
+    the synthetic national set, the same data size as above.
+    """
+    from antikorupsi.framework import load_framework
+    from antikorupsi.national import national_year_inputs
+    from antikorupsi.scoring import rescore, score_year
+
+    fw = load_framework("kak-2025")
+    regions, inputs = national_year_inputs(2025, fw)
+    a = score_year(fw, inputs, regions)
+    rng = np.random.default_rng(20241209)
+    base = {c.code: c.weight for c in fw.components}
+    t0 = time.perf_counter()
+    ranks = []
+    for _ in range(m):
+        w = {k: v * rng.uniform(0.75, 1.25) for k, v in base.items()}
+        agg = ("arithmetic", "geometric")[int(rng.integers(2))]
+        ranks.append(rescore(a, fw.with_weights(w, aggregation=agg)).results["peringkat"])
+    dt = time.perf_counter() - t0
+    per_draw = dt / m
+    print(f"{'library rebuild per draw (with_weights+rescore)':45s} {m:>6} draws: {dt:6.3f} s "
+          f"({per_draw * 1000:6.4f} s per 1000 draws); {len(a.results)} regions")
+    print(f"per-draw cost ratio rebuild / vectorised: {per_draw / vec_per_draw:.0f}x "
+          f"(rebuild extrapolated to 10000 draws: {per_draw * 10_000:.0f} s)\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draws", type=int, default=10_000)
     ap.add_argument("--loop-draws", type=int, default=300)
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--rebuild-draws", type=int, default=200,
+                    help="draws for the COINr-style loop that rebuilds the index per draw")
     args = ap.parse_args()
 
     scores, ic, iw, cw = synthetic()
@@ -109,6 +141,8 @@ def main() -> None:
           f"(loop extrapolated to {n} draws: {loop_med / m * n:.1f} s)")
     same = rank_uncertainty(scores, ic, iw, cw, n_draws=m).table.equals(loop_res.table)
     print(f"vectorised table == loop table on {m} draws: {same}\n")
+
+    rebuild_per_draw(args.rebuild_draws, vec_med / n)
 
     t0 = time.perf_counter()
     import SALib.analyze.sobol  # noqa: F401  (import cost, paid once per process)
