@@ -945,8 +945,12 @@ def _sentence_row(region, label, status, changed, n_eval, yi, factors, kinds, st
         top_c = comp[int(np.nanargmax(st[comp]))]
         row.update(top_factor=factors[top], top_factor_st=float(st[top]),
                    top_component=factors[top_c], top_component_st=float(st[top_c]))
-        text = (f"{what} {label} paling dipengaruhi oleh "
-                f"{_factor_label(factors[top], kinds[top], names, aggregations)}: "
+        lead = f"{what} {label} paling dipengaruhi oleh "
+        if changed < 0.10 * n_eval:  # keep the sentence in line with a collapsed interval
+            lead = (f"{what} {label} jarang berubah (di {_format_int_id(changed)} dari "
+                    f"{_format_int_id(n_eval)} simulasi); perubahan yang jarang itu paling "
+                    "dipengaruhi oleh ")
+        text = (lead + f"{_factor_label(factors[top], kinds[top], names, aggregations)}: "
                 f"indeks Sobol total {_format_id(st[top], 2)}")
         if top != top_c:
             text += (f"; di antara bobot komponen, yang paling berpengaruh adalah "
