@@ -43,6 +43,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -351,7 +352,12 @@ def _install_locations(env: Mapping[str, str]) -> list[Path]:
     return paths
 
 
-def _no_browser_reason() -> str:
+def _no_browser_reason(missing: Path | None = None) -> str:
+    if missing is not None:
+        return (
+            f"PDF dilewati: browser {missing} tidak ada. / PDF skipped: the browser "
+            f"{missing} does not exist."
+        )
     return (
         "PDF dilewati: tidak ada Chromium/Chrome/Edge (set ANTIKORUPSI_BROWSER atau "
         "jalankan setup). / PDF skipped: no Chromium/Chrome/Edge found (set "
@@ -418,9 +424,9 @@ def render(
     wanted = _normalise_formats(formats)
     if workers < 1:
         raise ValueError(f"workers must be >= 1, got {workers}")
-    stems = [os.path.abspath(job.out_stem) for job in jobs]
-    if len(set(stems)) != len(stems):
-        dupes = sorted({s for s in stems if stems.count(s) > 1})
+    stems = Counter(os.path.abspath(job.out_stem) for job in jobs)
+    dupes = sorted(stem for stem, count in stems.items() if count > 1)
+    if dupes:
         raise ValueError(f"duplicate out_stem in jobs: {dupes[:3]}")
 
     executable: Path | None = None
@@ -428,7 +434,7 @@ def render(
     if "pdf" in wanted:
         executable = Path(browser) if browser is not None else find_browser()
         if executable is None or not executable.is_file():
-            pdf_reason = _no_browser_reason()
+            pdf_reason = _no_browser_reason(executable)
             executable = None
     # What has to exist on disk for a job to count as current.
     needed = wanted if executable is not None else wanted - {"pdf"}
@@ -477,6 +483,11 @@ def render(
             printer.finish(timeout=10)
         results.close()
 
+    accounted = {id(j) for j in results.done} | {id(f.job) for f in results.failed}
+    for job in todo:
+        if id(job) not in accounted:  # a worker or the printer died: say so, never drop
+            error = RuntimeError("not rendered: the render engine stopped early (a bug)")
+            results.failed.append(_failure(job, "execute", error))
     order = {id(job): i for i, job in enumerate(jobs)}
     done = sorted(results.done, key=lambda j: order[id(j)])
     failed = sorted(results.failed, key=lambda f: order[id(f.job)])
@@ -626,14 +637,17 @@ def _file_mode() -> int:
 
 def _remove_stale_temps(job: RenderJob) -> None:
     """Delete temporary files an interrupted earlier run left for this job."""
+    # mkstemp adds exactly 8 random characters; matching them exactly keeps "kota" from
+    # touching the temporary files of a job named "kota.x" rendering at the same time.
     base = Path(job.out_stem)
-    pattern = f".{_glob_escape(base.name)}.*.tmp.*"
-    for path in base.parent.glob(pattern):
-        with contextlib.suppress(OSError):
-            path.unlink()
-    for path in base.parent.glob(f".{_glob_escape(job.sidecar_path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            path.unlink()
+    patterns = (
+        f".{_glob_escape(base.name)}.{'?' * 8}.tmp.*",
+        f".{_glob_escape(job.sidecar_path.name)}.{'?' * 8}.tmp",
+    )
+    for pattern in patterns:
+        for path in base.parent.glob(pattern):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _glob_escape(text: str) -> str:
@@ -677,7 +691,10 @@ class _KernelWorker(threading.Thread):
         self.exporter: Any = None
 
     def run(self) -> None:
-        asyncio.run(self._main())
+        # pyzmq's asyncio sockets need a selector loop; Windows defaults to Proactor.
+        factory = asyncio.SelectorEventLoop if sys.platform == "win32" else None
+        with asyncio.Runner(loop_factory=factory) as runner:
+            runner.run(self._main())
 
     async def _main(self) -> None:
         try:
@@ -795,6 +812,10 @@ class _KernelWorker(threading.Thread):
 
         staged = _Staged(job, self.wanted)
         cwd = Path(job.notebook).resolve().parent
+        if not Path(job.notebook).is_file():
+            exc = FileNotFoundError(f"template notebook not found: {job.notebook}")
+            self.results.add_failed(_failure(job, "execute", exc))
+            return
         if self.client is None:
             try:
                 await self._start_kernel(cwd)

@@ -273,7 +273,7 @@ def test_killed_run_keeps_good_outputs_and_next_run_completes(tmp_path):
     assert snapshot(h, ("ipynb", "html")) == h_before
     assert "Kabupaten Bogor" in a.output_path("html").read_text(encoding="utf-8")
     # A temp file as a kill during writing would leave one; the next run must remove it.
-    stale = tmp_path / f".{h.out_stem.name}.abc123.tmp.html"
+    stale = tmp_path / f".{h.out_stem.name}.abcd_123.tmp.html"
     stale.write_text("half a page", encoding="utf-8")
 
     h3 = tiny_job(tmp_path, "3202", "Kabupaten Sukabumi", key="v3")
