@@ -79,10 +79,17 @@ class _Weights:
     component_of: np.ndarray
 
 
-@functools.lru_cache(maxsize=64)
 def _weights(fw: Framework) -> _Weights:
     # Frameworks are immutable (and hashable), so their weights are computed once; the
     # Series arithmetic behind them costs more than scoring 514 regions.
+    try:
+        return _cached_weights(fw)
+    except TypeError:  # an unhashable value somewhere in a hand-built framework
+        return _cached_weights.__wrapped__(fw)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_weights(fw: Framework) -> _Weights:
     codes = fw.indicator_codes
     arrays = (fw.indicator_weights().reindex(codes).to_numpy(float, copy=True),
               fw.component_weights().to_numpy(float, copy=True),
