@@ -715,11 +715,11 @@ class _KernelWorker(threading.Thread):
         from nbclient import NotebookClient
         from nbformat.v4 import new_notebook
 
-        # TCP: IPC sockets of two kernels collided in measurements. "auto" gives the
-        # sockets CurveZMQ keys when the kernel supports them (ipykernel warns otherwise).
-        km = AsyncKernelManager(
-            kernel_name=_KERNEL_NAME, transport="tcp", transport_encryption="auto"
-        )
+        # TCP: IPC sockets of two kernels collided in measurements.
+        km = AsyncKernelManager(kernel_name=_KERNEL_NAME, transport="tcp")
+        if km.has_trait("transport_encryption"):  # jupyter_client >= 8.10
+            # CurveZMQ keys when the kernel supports them (ipykernel 7 warns otherwise).
+            km.transport_encryption = "auto"
         env = dict(os.environ)
         # ipykernel's debugger otherwise warns about frozen modules on stderr.
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")

@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--notebook", help="a real report notebook instead of the fixture")
     parser.add_argument("--param-name", default="region_code")
-    parser.add_argument("--codes-file", help="CSV whose first (or --code-column) column holds codes")
+    parser.add_argument("--codes-file", help="CSV; codes in the first or --code-column column")
     parser.add_argument("--code-column")
     parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--keep", type=Path, help="write outputs here and keep them")
@@ -155,8 +155,11 @@ def main(argv: list[str] | None = None) -> None:
 
         results = {}
         if args.html_only_too and "pdf" in formats:
+            html_jobs = [
+                RenderJob(j.notebook, j.parameters, j.out_stem, j.key + "-h", j.label) for j in jobs
+            ]
             summary = render(
-                [RenderJob(j.notebook, j.parameters, j.out_stem, j.key + "-h", j.label) for j in jobs],
+                html_jobs,
                 formats=("html",),
                 workers=args.workers,
                 progress=False,
