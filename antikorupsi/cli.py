@@ -163,7 +163,8 @@ def cmd_template(args) -> int:
 def cmd_run(args) -> int:
     """The main job: score every year found in the data folder, then write the reports."""
     from .pipeline import available_years, score_and_write
-    from .reporting import report_year
+    from .render import format_summary
+    from .reporting import report_years
 
     years = args.year or available_years(args.data)
     if not years:
@@ -176,14 +177,13 @@ def cmd_run(args) -> int:
         print(f"\n== Penilaian {year}: {len(run.assessment.results)} wilayah ==\n")
         print(ranking_table(run.assessment))
         print(f"\nHasil skor: {run.out_dir}/")
-    failed = 0
-    for year in years:
-        print(f"\n== Laporan {year} ==")
-        summary = report_year(year, processed_dir=args.processed, out_dir=args.out,
-                              formats=tuple(args.format.split(",")), workers=args.jobs,
-                              force=args.force)
-        failed += len(summary.failed)
-    return 1 if failed else 0
+    print(f"\n== Laporan {', '.join(map(str, years))} ==")
+    summary = report_years(years, processed_dir=args.processed, out_dir=args.out,
+                           formats=tuple(args.format.split(",")), workers=args.jobs,
+                           force=args.force, progress=sys.stderr.isatty())
+    print(format_summary(summary))
+    print("Laporan di " + ", ".join(f"{Path(args.out) / str(y)}/" for y in years))
+    return 0 if summary.ok else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
