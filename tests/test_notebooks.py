@@ -209,7 +209,7 @@ def test_annual_notebook_runs_with_papermill_for_one_province(processed, tmp_pat
     papermill.execute_notebook(
         str(NOTEBOOKS / "laporan_tahunan.ipynb"), str(out),
         parameters={"year": 2024, "processed_dir": str(processed), "province": "Banten"},
-        cwd=str(NOTEBOOKS), progress_bar=False, kernel_name="python3")
+        cwd=str(NOTEBOOKS), progress_bar=False, kernel_name="python3", execution_timeout=300)
     nb = json.loads(out.read_text(encoding="utf-8"))
     html = "".join("".join(o.get("data", {}).get("text/html", ""))
                    for c in nb["cells"] for o in c.get("outputs", []))

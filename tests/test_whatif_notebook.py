@@ -37,7 +37,7 @@ def test_notebook_runs_headless_and_shows_the_ranking_table(tmp_path):
     out = tmp_path / "what_if.out.ipynb"
     papermill.execute_notebook(
         str(NOTEBOOK), str(out), kernel_name="python3", cwd=str(tmp_path),
-        progress_bar=False, log_output=False,
+        progress_bar=False, log_output=False, execution_timeout=300,
         parameters={"year": 2025, "processed_dir": str(processed),
                     "scenario_dir": str(scenarios)})
 
