@@ -92,10 +92,11 @@ _BROWSER_ARGS = (
 _KERNEL_NAME = "python3"
 _KERNEL_STARTUP_TIMEOUT = 60  # seconds
 _PDF_TIMEOUT_MS = 120_000
-#: Browser pages printing at once. Measured with 60 regions, HTML+PDF, 2 workers, on a
-#: shared 2-core machine: 1 page 0.35-0.45 s/region, 2 pages 0.29-0.41 s/region at the
-#: same CPU cost; a second page lets the printer catch up after bursts and at the end.
-_PDF_PAGES = 2
+#: Browser pages printing at once. Measured on the shared 2-core machine (HTML+PDF,
+#: 2 workers): 100 regions 1 page 0.18-0.23 s/region, 2 pages 0.20-0.23, 3 pages
+#: 0.21-0.25 (CPU-bound, 0.25 core-s per report either way); 8 regions 1 page 4.2-4.3 s,
+#: 2 pages 4.4 s (warming a second page costs startup). So one page.
+_PDF_PAGES = 1
 
 _PDF_MARGIN = {"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"}
 _PDF_HEADER = "<span></span>"
