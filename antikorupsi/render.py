@@ -92,6 +92,7 @@ _BROWSER_ARGS = (
 _KERNEL_NAME = "python3"
 _KERNEL_STARTUP_TIMEOUT = 60  # seconds
 _PDF_TIMEOUT_MS = 120_000
+_BROWSER_RELAUNCHES = 2  # per run, if Chromium crashes
 #: Browser pages printing at once. Measured on the shared 2-core machine (HTML+PDF,
 #: 2 workers): 100 regions 1 page 0.18-0.23 s/region, 2 pages 0.20-0.23, 3 pages
 #: 0.21-0.25 (CPU-bound, 0.25 core-s per report either way); 8 regions 1 page 4.2-4.3 s,
@@ -1027,6 +1028,7 @@ class _Printer(threading.Thread):
         self.failed_reason: str | None = None
         self._queue: queue.Queue[Any] = queue.Queue()
         self._aborted = threading.Event()
+        self._relaunches = 0
 
     def submit(self, staged: _Staged) -> None:
         self._queue.put(staged)
@@ -1046,29 +1048,26 @@ class _Printer(threading.Thread):
         asyncio.run(self._main())
 
     async def _main(self) -> None:
-        playwright = browser = context = None
+        self._playwright = self._browser = self._context = None
         try:
             from playwright.async_api import async_playwright
 
-            playwright = await async_playwright().start()
-            browser, context = await self._launch(playwright)
+            self._playwright = await async_playwright().start()
+            await self._launch()
         except Exception as exc:
             self.failed_reason = _browser_failed_reason(self.executable, exc)
-        _log.debug("printer: browser %s", "failed" if context is None else "ready")
+        _log.debug("printer: browser %s", "ready" if self._context else "failed")
         pages: list[Any] = [None] * _PDF_PAGES
-        if context is not None:
+        if self._context is not None:
             with contextlib.suppress(Exception):
-                pages = [await self._warm_page(context) for _ in range(_PDF_PAGES)]
+                pages = [await self._warm_page() for _ in range(_PDF_PAGES)]
         try:
-            await asyncio.gather(*(self._slot(context, page) for page in pages))
+            await asyncio.gather(*(self._slot(page) for page in pages))
         finally:
-            for closer in (context, browser):
-                if closer is not None:
-                    with contextlib.suppress(Exception):
-                        await closer.close()
-            if playwright is not None:
+            await self._close_browser()
+            if self._playwright is not None:
                 with contextlib.suppress(Exception):
-                    await playwright.stop()
+                    await self._playwright.stop()
 
     async def _next(self) -> Any:
         # Polling keeps every browser call on this thread's loop without parking helper
@@ -1079,69 +1078,106 @@ class _Printer(threading.Thread):
             except queue.Empty:
                 await asyncio.sleep(0.005)
 
-    async def _launch(self, playwright: Any) -> tuple[Any, Any]:
+    async def _launch(self) -> None:
         env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-        browser = await playwright.chromium.launch(
+        self._browser = await self._playwright.chromium.launch(
             executable_path=str(self.executable),
             args=list(_BROWSER_ARGS),
             env=env,
             headless=True,
             timeout=60_000,
         )
-        context = await browser.new_context()
-        await context.route("**/*", _local_only)
-        return browser, context
+        self._context = await self._browser.new_context()
+        await self._context.route("**/*", _local_only)
 
-    async def _warm_page(self, context: Any) -> Any:
+    async def _close_browser(self) -> None:
+        for closer in (self._context, self._browser):
+            if closer is not None:
+                with contextlib.suppress(Exception):
+                    await closer.close()
+        self._context = self._browser = None
+
+    async def _relaunch(self) -> bool:
+        """Replace a crashed browser (at most ``_BROWSER_RELAUNCHES`` times per run)."""
+        if self._relaunches >= _BROWSER_RELAUNCHES:
+            return False
+        self._relaunches += 1
+        _log.debug("printer: browser gone, relaunching")
+        await self._close_browser()
+        try:
+            await self._launch()
+        except Exception:
+            return False
+        return True
+
+    async def _warm_page(self) -> Any:
         # Chromium's first print sets up fonts and the print pipeline (~1 s); do it while
         # the kernels are still starting.
-        page = await context.new_page()
+        page = await self._context.new_page()
         await page.set_content("<p>antikorupsi</p>")
         await page.pdf(format="A4")
         return page
 
-    async def _slot(self, context: Any, page: Any) -> None:
+    async def _slot(self, page: Any) -> None:
         while True:
             staged = await self._next()
             if staged is self._DONE:
                 break
-            job = staged.job
             if self._aborted.is_set():
                 staged.discard()
                 continue
-            if context is None:  # no browser: keep the HTML, skip the PDF
-                self._commit(staged)
+            if self._context is None and self._relaunches == 0:
+                self._commit(staged)  # no browser at all: keep the HTML, skip the PDF
                 continue
             try:
-                if page is None or page.is_closed():
-                    page = await context.new_page()
-                await self._print(page, staged)
+                page = await self._print_with_retry(page, staged)
             except Exception as exc:
-                staged.discard()
-                self.results.add_failed(_failure(job, "pdf", exc))
-                with contextlib.suppress(Exception):
-                    if page is not None:
-                        await page.close()
                 page = None
+                staged.discard()
+                self.results.add_failed(_failure(staged.job, "pdf", exc))
                 continue
             self._commit(staged)
         if page is not None:
             with contextlib.suppress(Exception):
                 await page.close()
 
+    async def _print_with_retry(self, page: Any, staged: _Staged) -> Any:
+        """Print one job; if the browser crashed, start a new one and try once more."""
+        for attempt in (1, 2):
+            try:
+                if self._context is None:
+                    raise RuntimeError("browser not running")
+                if page is None or page.is_closed():
+                    page = await self._context.new_page()
+                await self._print(page, staged)
+                return page
+            except Exception:
+                if page is not None:
+                    with contextlib.suppress(Exception):
+                        await page.close()
+                page = None
+                crashed = self._browser is None or not self._browser.is_connected()
+                if attempt == 2 or not crashed or not await self._relaunch():
+                    raise
+        raise AssertionError("unreachable")
+
     async def _print(self, page: Any, staged: _Staged) -> None:
         job = staged.job
         html_tmp = staged.temps["html"]
-        pdf_tmp = staged.new_temp("pdf")
+        pdf_tmp = staged.temps.get("pdf") or staged.new_temp("pdf")
         await page.goto(html_tmp.resolve().as_uri(), wait_until="load", timeout=_PDF_TIMEOUT_MS)
-        await page.pdf(
-            path=str(pdf_tmp),
-            format="A4",
-            print_background=True,
-            display_header_footer=True,
-            header_template=_PDF_HEADER,
-            footer_template=_PDF_FOOTER.format(label=html.escape(job.label)),
-            margin=_PDF_MARGIN,
+        # page.pdf has no timeout of its own; a wedged renderer must not hang the run.
+        await asyncio.wait_for(
+            page.pdf(
+                path=str(pdf_tmp),
+                format="A4",
+                print_background=True,
+                display_header_footer=True,
+                header_template=_PDF_HEADER,
+                footer_template=_PDF_FOOTER.format(label=html.escape(job.label)),
+                margin=_PDF_MARGIN,
+            ),
+            timeout=_PDF_TIMEOUT_MS / 1000,
         )
 
     def _commit(self, staged: _Staged) -> None:

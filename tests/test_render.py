@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
 import os
@@ -345,6 +346,51 @@ def test_no_browser_still_writes_html(tmp_path, monkeypatch):
     # Without a browser the HTML counts as current: the next run skips it.
     again = render([job], formats=("html", "pdf"), progress=False)
     assert len(again.skipped) == 1 and again.pdf_skipped_reason == reason
+
+
+def browser_processes() -> list[int]:
+    """Chromium browser (not renderer/helper) processes started by this test process."""
+    found, todo = [], [os.getpid()]
+    while todo:
+        parent = todo.pop()
+        kids: list[int] = []
+        for task in Path(f"/proc/{parent}/task").glob("*"):  # children are listed per thread
+            with contextlib.suppress(OSError):
+                kids += map(int, (task / "children").read_text().split())
+        for pid in kids:
+            todo.append(pid)
+            with contextlib.suppress(OSError):
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+                if b"chrom" in cmd[0] and not any(a.startswith(b"--type=") for a in cmd):
+                    found.append(pid)
+    return found
+
+
+@needs_pdf
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_printing_survives_a_browser_crash(tmp_path):
+    jobs = [
+        tiny_job(tmp_path, "6201", "Kabupaten Tolitoli"),
+        tiny_job(tmp_path, "6202", "Kabupaten Buol", mode="slow"),
+        tiny_job(tmp_path, "6203", "Kabupaten Morowali"),
+    ]
+    killed: list[int] = []
+
+    def crash_browser_after_first_pdf():
+        deadline = time.monotonic() + 30
+        while not jobs[0].output_path("pdf").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for pid in browser_processes():
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    killer = threading.Thread(target=crash_browser_after_first_pdf)
+    killer.start()
+    summary = render(jobs, workers=1, progress=False)
+    killer.join()
+    assert killed, "no browser process found to kill"
+    assert summary.ok, format_summary(summary)
+    assert all(job.output_path("pdf").exists() for job in jobs)
 
 
 class _CountingHandler(http.server.BaseHTTPRequestHandler):
