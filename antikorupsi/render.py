@@ -5,12 +5,13 @@ The engine knows nothing about what the notebooks contain. It takes a list of
 executes the notebook, exports HTML in-process and prints the HTML to PDF with one
 long-lived headless Chromium.
 
-How it stays fast (measured on 2 cores, see ``/work/shared/design/RENDERING.md`` and
-``benchmarks/bench_render.py``):
+How it stays fast (measured on 2 cores with ``benchmarks/bench_render.py``: 514 region
+reports + 1 annual report, HTML+PDF, in ~0.2 s per region; papermill + nbconvert CLIs
+take ~1.5 s per region for HTML alone):
 
 * ``workers`` threads each own ONE Jupyter kernel (TCP transport) that is reused for
   all of the thread's jobs; the user namespace is reset between jobs (``%reset -f``),
-  library module caches survive on purpose.
+  library module caches survive on purpose (``gc.freeze`` keeps the reset cheap).
 * HTML is exported in the worker thread with nbconvert's ``HTMLExporter`` (a small
   template in ``antikorupsi/templates`` that references nothing on the network).
 * One printer thread owns the browser (Playwright's API is not thread-safe) and prints
@@ -591,13 +592,15 @@ class _Staged:
     def commit(self) -> None:
         """Move the temporary files into place and record the key.
 
-        The sidecar is written last: an interruption between two replaces leaves the
-        old sidecar (old key), so the job is re-rendered next time.
+        The old sidecar goes first and the new one is written last, so an interruption
+        between two replaces leaves no key and the job is rendered again next time.
         """
         job = self.job
         previous = None
         with contextlib.suppress(OSError, ValueError):
             previous = json.loads(job.sidecar_path.read_text(encoding="utf-8")).get("key")
+        with contextlib.suppress(FileNotFoundError):
+            job.sidecar_path.unlink()
         for fmt, tmp in self.temps.items():
             os.replace(tmp, job.output_path(fmt))
         written = sorted(self.temps)

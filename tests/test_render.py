@@ -56,8 +56,11 @@ def tiny_job(out_dir: Path, code: str, name: str, mode: str = "ok", key: str = "
     )
 
 
-def read_key(job: RenderJob) -> str:
-    return json.loads(job.sidecar_path.read_text(encoding="utf-8"))["key"]
+def read_key(job: RenderJob) -> str | None:
+    try:
+        return json.loads(job.sidecar_path.read_text(encoding="utf-8"))["key"]
+    except FileNotFoundError:  # between two renders of the job, or never rendered
+        return None
 
 
 def snapshot(job: RenderJob, formats=("ipynb", "html", "pdf")) -> dict[str, bytes]:
