@@ -299,11 +299,19 @@ class Framework:
                 raise FrameworkError(Problem(label or self.source,
                                              f"semua bobot indikator komponen {c.code} nol",
                                              column="bobot_indikator", expected="total > 0"))
-        note = f"Bobot diubah oleh skenario '{label}'." if label else "Bobot diubah."
+        what = []
+        if cw or iw:
+            what.append("bobot diubah")
+        if aggregation is not None and aggregation != self.aggregation:
+            what.append(f"metode agregasi diubah menjadi rata-rata {_agg_id(aggregation)}")
+        note = None
+        if what:
+            text = " dan ".join(what)
+            note = text[0].upper() + text[1:] + (f" oleh skenario '{label}'." if label else ".")
         return dataclasses.replace(
             self, components=comps, indicators=inds,
             aggregation=aggregation or self.aggregation,
-            modified=self.modified + (note,),
+            modified=self.modified + ((note,) if note else ()),
         )
 
 
@@ -583,7 +591,7 @@ class _Validator:
                                  if isinstance(c, dict) else True))
         if not out:
             self.err("components", "kerangka tanpa komponen")
-        elif sum(c.weight for c in out) <= 0:
+        elif sum(c.weight for c in out) <= 0 and all(c.weight >= 0 for c in out):
             self.err("components", "semua bobot komponen nol",
                      [c.weight for c in out], "setidaknya satu bobot > 0")
         return tuple(out)

@@ -45,7 +45,7 @@ def assess(year: int, data_dir: str | Path = DATA_RAW, framework: str | Path | N
     reg = regions if isinstance(regions, pd.DataFrame) else load_regions(regions)
     fw, raw = _framework(year, framework)
     if aggregation:
-        fw = fw.with_weights(aggregation=aggregation, label=f"--aggregation {aggregation}")
+        fw = fw.with_weights(aggregation=aggregation)
     inputs = read_year(data_dir, year, fw, reg)
     previous, note = None, None
     if with_previous and (Path(data_dir) / str(year - 1)).is_dir():
