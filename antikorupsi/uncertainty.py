@@ -146,7 +146,7 @@ class UncertaintyResult:
         if self.perturbation == 0 and (conc is None or math.isinf(conc)):
             how = "bobot tetap pada nilai nominal"
         elif self.sampling == "uniform":
-            how = f"bobot komponen dikalikan faktor acak seragam antara -{pct}% dan +{pct}%"
+            how = f"bobot komponen dikalikan faktor acak seragam antara \u2212{pct}% dan +{pct}%"
         else:
             how = (
                 "bobot komponen diundi dari sebaran Dirichlet yang berpusat pada bobot "
@@ -160,7 +160,7 @@ class UncertaintyResult:
         return (
             f"{_format_int_id(self.n_draws)} simulasi Monte Carlo: {how}; {agg}. "
             f"Peringkat 5-95% adalah kuantil "
-            f"peringkat antarsimulasi; P(Istimewa) adalah peluang skor total >= "
+            f"peringkat antarsimulasi; P(Istimewa) adalah peluang skor total \u2265 "
             f"{_format_id(self.threshold, 0)}. Seed {self.seed}."
         )
 
