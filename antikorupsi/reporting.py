@@ -113,6 +113,7 @@ def plan_year(
     regions: list[str] | None = None,
     annual: bool | None = None,
     notebooks: str | Path | None = None,
+    province: str | None = None,
 ) -> YearPlan:
     """Build the render jobs of one scored year (nothing is executed).
 
@@ -129,6 +130,9 @@ def plan_year(
         Include the annual report. Default: yes when ``regions`` is not given.
     notebooks : str or Path, optional
         Folder holding ``laporan_wilayah.ipynb`` and ``laporan_tahunan.ipynb``.
+    province : str, optional
+        Only this province (code such as ``"36"`` or name such as ``"Banten"``): its
+        regions and an annual report of the province alone.
 
     Returns
     -------
@@ -148,8 +152,21 @@ def plan_year(
         raise _not_scored(year, Path(processed_dir) / str(year))
     manifest = manifest_path.read_bytes()
     results = pd.read_parquet(results_path, columns=["kode_wilayah", "nama_wilayah",
-                                                     "indikator_sintetis"])
+                                                     "indikator_sintetis", "kode_provinsi",
+                                                     "provinsi"])
     results = results.sort_values("kode_wilayah", kind="stable")
+    province_name = None
+    if province is not None:
+        key = str(province).strip().lower()
+        match = results[(results["kode_provinsi"].str.lower() == key)
+                        | (results["provinsi"].str.lower() == key)]
+        if match.empty:
+            known = sorted(set(zip(results["kode_provinsi"], results["provinsi"])))
+            raise InputError(Problem("--province", f"provinsi tidak dikenal untuk tahun {year}",
+                                     value=province,
+                                     expected=", ".join(f"{c} ({n})" for c, n in known)))
+        province_name = str(match["provinsi"].iloc[0])
+        results = match
     names = dict(zip(results["kode_wilayah"], results["nama_wilayah"]))
     synthetic = bool((results["indikator_sintetis"] > 0).any())
     if regions:
@@ -191,8 +208,10 @@ def plan_year(
         entries.append({"jenis": "wilayah", "kode_wilayah": code, "nama_wilayah": names[code],
                         "stem": stem.name})
     if annual:
-        params = {"year": year, "processed_dir": str(processed.parent), "province": None}
-        stem = out / f"laporan_tahunan_{year}"
+        params = {"year": year, "processed_dir": str(processed.parent),
+                  "province": province_name}
+        stem = out / (f"laporan_tahunan_{year}" if province_name is None
+                      else f"laporan_tahunan_{year}_{slug(province_name)}")
         jobs.append(RenderJob(annual_nb, params, stem,
                               _job_key(manifest, annual_nb.read_bytes(), params, library),
                               f"Laporan tahunan {year}{tag}"))
@@ -270,6 +289,7 @@ def report_years(
     notebooks: str | Path | None = None,
     cell_timeout: float = 300,
     browser: str | os.PathLike | None = None,
+    province: str | None = None,
 ):
     """Render the reports of several years in one render run; write each year's manifest.
 
@@ -284,7 +304,7 @@ def report_years(
     from .render import render
 
     plans = [plan_year(y, processed_dir=processed_dir, out_dir=out_dir, regions=regions,
-                       annual=annual, notebooks=notebooks) for y in years]
+                       annual=annual, notebooks=notebooks, province=province) for y in years]
     jobs = [job for plan in plans for job in plan.jobs]
     summary = render(jobs, formats=formats, workers=workers, force=force, progress=progress,
                      cell_timeout=cell_timeout, browser=browser)
@@ -330,7 +350,8 @@ def cmd_report(args) -> int:
                                  expected="jalankan dulu antikorupsi score --year <tahun>"))
     years = list(dict.fromkeys(years))
     summary = report_years(years, processed_dir=args.processed, out_dir=args.out,
-                           regions=args.region, formats=args.format, workers=args.jobs,
+                           regions=args.region, province=args.province,
+                           formats=args.format, workers=args.jobs,
                            force=args.force, progress=sys.stderr.isatty(),
                            notebooks=args.notebooks)
     print(format_summary(summary))
@@ -355,6 +376,9 @@ def register(subparsers) -> None:
     p.add_argument("--region", "-r", nargs="+", action="extend", default=None, metavar="KODE",
                    help="hanya wilayah ini, kode Kemendagri (mis. 3674); tanpa laporan "
                         "tahunan. Bawaan: semua wilayah dan laporan tahunan")
+    p.add_argument("--province", "-p", default=None, metavar="PROVINSI",
+                   help="hanya provinsi ini (kode, mis. 36, atau nama, mis. Banten): laporan "
+                        "wilayahnya dan laporan tahunan provinsi itu")
     p.add_argument("--format", type=_formats, default=FORMATS, metavar="html,pdf",
                    help="format keluaran dipisah koma (bawaan: html,pdf; notebook hasil "
                         "eksekusi selalu ditulis)")

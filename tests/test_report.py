@@ -359,3 +359,15 @@ def test_plan_year_subset_and_errors(processed, tmp_path):
     with pytest.raises(InputError, match="jalankan dulu antikorupsi score --year 2022"):
         plan_year(2022, processed_dir=processed, out_dir=tmp_path)
     assert not any(tmp_path.iterdir())  # planning writes nothing
+
+
+def test_plan_for_one_province_filters_regions_and_names_the_annual_report(processed, tmp_path):
+    plan = plan_year(2025, processed_dir=processed, out_dir=tmp_path, province="banten")
+    annual = [j for j in plan.jobs if "province" in j.parameters]
+    assert len(annual) == 1
+    assert annual[0].parameters["province"] == "Banten"
+    assert annual[0].out_stem.name == "laporan_tahunan_2025_banten"
+    assert len(plan.jobs) == 9  # the eight Banten regions + the province's annual report
+    with pytest.raises(InputError) as err:
+        plan_year(2025, processed_dir=processed, out_dir=tmp_path, province="99")
+    assert "99" in str(err.value) and "36 (Banten)" in str(err.value)
