@@ -35,7 +35,7 @@ def _scenario(ref: str, folder: Path, framework):
 # -- whatif ------------------------------------------------------------------------------
 def comparison_text(comparison, top: int | None = None) -> str:
     """The comparison as printed by ``antikorupsi whatif`` (Indonesian formats)."""
-    from .whatif import flips_text
+    from .explorer import flips_text
 
     c, s = comparison, comparison.scenario
     lines = [f"Simulasi bobot {c.year}: skenario '{s.name}' ({s.source})"]

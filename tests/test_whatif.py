@@ -18,26 +18,28 @@ from antikorupsi.errors import ScenarioError
 from antikorupsi.pipeline import score_and_write
 from antikorupsi.scoring import Assessment, rescore
 from antikorupsi.store import read_assessment
+from antikorupsi.explorer import (
+    build_explorer,
+    explorer_table,
+    flips_text,
+    rank_change_figure,
+    share_labels,
+    weights_to_shares,
+)
 from antikorupsi.whatif import (
     Scenario,
     apply_scenario,
-    build_explorer,
     compare,
-    explorer_table,
     find_scenario,
-    flips_text,
     list_scenarios,
     load_scenario,
     parse_scenario,
-    rank_change_figure,
     save_scenario,
     scenario_path,
-    share_labels,
     to_excel,
     uncertainty_report,
     uncertainty_to_excel,
     validate_scenario,
-    weights_to_shares,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
