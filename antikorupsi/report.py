@@ -705,7 +705,7 @@ def components(w: RegionView) -> HTML:
                "garis putus-putus: ambang "
                f"penetapan {angka(fw.threshold, 0)}.{_synthetic_note(d)}")
     inner = (
-        f'<div class="ak-utuh"><h2>Skor per komponen</h2>'
+        '<div class="ak-utuh"><h2>Skor per komponen</h2>'
         + _figure(charts.svg(fig), caption) + "</div>"
         + _table([("Kode", ""), ("Komponen", ""), ("Bobot", "num"), ("Skor", "num"),
                   ("Pembanding", "num"), ("Selisih", "num")], rows, cls="ak-utuh")
