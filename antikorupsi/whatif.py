@@ -502,6 +502,8 @@ class Comparison:
         ``bagian_dalam_komponen_resmi``/``_skenario``.
     synthetic : bool
         Whether any indicator value is synthetic (sample data).
+    inputs : dict
+        SHA-256 of every input file of the assessment (provenance).
     """
 
     year: int
@@ -511,6 +513,7 @@ class Comparison:
     table: pd.DataFrame
     weights: pd.DataFrame
     synthetic: bool
+    inputs: dict = field(default_factory=dict)
 
     @property
     def flips(self) -> pd.DataFrame:
@@ -554,8 +557,22 @@ class Comparison:
                       f"{lo.nama_wilayah} {tanda(lo.perubahan_skor)}"
                       if round(lo.perubahan_skor, 2) < 0 else "tidak ada skor yang turun")]
         rows.append(("Data", _SYNTHETIC if self.synthetic else "nilai indikator dari data masukan"))
-        rows.append(("Dibuat dengan", f"antikorupsi {__version__}"))
+        rows += provenance_rows(self.official, self.inputs, self.scenario)
         return rows
+
+
+def provenance_rows(framework: Framework, inputs: Mapping[str, str],
+                    scenario: Scenario | None = None) -> list[tuple[str, str]]:
+    """Provenance lines for an export: package, framework hash, input and scenario hashes."""
+    rows = [("Dibuat dengan", f"antikorupsi {__version__}"),
+            ("Kerangka (sha256)", f"{framework.id} versi {framework.version}, {framework.sha256}")]
+    rows += [(f"Masukan {name} (sha256)", digest) for name, digest in sorted(inputs.items())]
+    if scenario is not None and scenario.source and Path(scenario.source).is_file():
+        import hashlib
+
+        digest = hashlib.sha256(Path(scenario.source).read_bytes()).hexdigest()
+        rows.append((f"Skenario {scenario.source} (sha256)", digest))
+    return rows
 
 
 def _weights_table(official: Framework, variant: Framework) -> pd.DataFrame:
@@ -620,7 +637,7 @@ def compare(assessment: Assessment, scenario: Scenario) -> Comparison:
     return Comparison(year=assessment.year, scenario=scenario, official=assessment.framework,
                       variant=variant, table=t.reset_index(drop=True),
                       weights=_weights_table(assessment.framework, variant),
-                      synthetic=assessment.synthetic)
+                      synthetic=assessment.synthetic, inputs=dict(assessment.input_files))
 
 
 # -- Excel -------------------------------------------------------------------------------
@@ -752,6 +769,7 @@ class UncertaintyReport:
     sensitivity: Any
     table: pd.DataFrame
     synthetic: bool
+    inputs: dict = field(default_factory=dict)
 
     def describe(self) -> str:
         """How the draws were made (Bahasa Indonesia)."""
@@ -812,7 +830,7 @@ def uncertainty_report(assessment: Assessment, *, scenario: Scenario | None = No
         t[col] = t[col].astype("Int64")
     t = t.sort_values(["peringkat", "kode_wilayah"], kind="stable", na_position="last")
     return UncertaintyReport(assessment.year, fw, scenario, res, sens, t.reset_index(drop=True),
-                             assessment.synthetic)
+                             assessment.synthetic, dict(assessment.input_files))
 
 
 _UNCERTAINTY_HEADERS = {
@@ -838,7 +856,7 @@ def uncertainty_to_excel(report: UncertaintyReport, path: str | Path) -> Path:
         ("Pengambilan sampel", r.sampling),
         ("Seed", str(r.seed)),
         ("Data", _SYNTHETIC if report.synthetic else "nilai indikator dari data masukan"),
-        ("Dibuat dengan", f"antikorupsi {__version__}"),
+        *provenance_rows(report.framework, report.inputs, report.scenario),
     ], columns=["Butir", "Nilai"])
     per = report.table.rename(columns=_UNCERTAINTY_HEADERS)
     sheets = [("ringkasan", summary, {}),

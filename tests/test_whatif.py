@@ -457,3 +457,24 @@ def test_cli_uncertainty(processed, tmp_path, capsys):
         with pytest.raises(SystemExit) as exit_:
             main(["uncertainty", "-y", str(YEAR), *bad])
         assert exit_.value.code == 2
+
+
+def test_exports_record_provenance(tmp_path):
+    """Excel exports carry the package version, framework hash and input hashes."""
+    from openpyxl import load_workbook
+
+    processed = tmp_path / "processed"
+    score_and_write(2025, ROOT / "data" / "raw", processed)
+    a = read_assessment(processed / "2025")
+    c = compare(a, load_scenario(ROOT / "skenario" / "pengawasan_lebih_berat.yaml",
+                                 a.framework))
+    out = to_excel(c, tmp_path / "c.xlsx")
+    cells = [str(v) for row in load_workbook(out)["ringkasan"].iter_rows(values_only=True)
+             for v in row if v is not None]
+    text = "\n".join(cells)
+    assert a.framework.sha256 in text
+    for digest in a.input_files.values():
+        assert digest in text
+    from antikorupsi import __version__
+
+    assert f"antikorupsi {__version__}" in text
