@@ -35,10 +35,15 @@ stamp="$VENV/.setup-stamp"
 want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-64)
 if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
   say "memasang paket Python (pip install -e .[pdf,test])"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v WARNING >&2 || true
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[pdf,test]" 2>&1 | grep -v WARNING >&2 || true
-  "$VENV/bin/python" -c "import antikorupsi, pandas, papermill, nbclient, playwright" \
-    || { say "pemasangan paket Python gagal"; exit 1; }
+  log="$VENV/pip-install.log"
+  if ! { "$VENV/bin/python" -m pip install --disable-pip-version-check --upgrade pip \
+         && "$VENV/bin/python" -m pip install --disable-pip-version-check -e ".[pdf,test]"; } \
+       > "$log" 2>&1 \
+     || ! "$VENV/bin/python" -c "import antikorupsi, pandas, papermill, nbclient, playwright"; then
+    tail -n 30 "$log" >&2
+    say "pemasangan paket Python gagal (log lengkap: $log)"
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi
 
