@@ -77,11 +77,9 @@ def load_regions(path: str | Path | None = None) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise InputError(Problem(str(path), "berkas daftar wilayah tidak ditemukan"))
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        df = pd.read_excel(path, dtype=str, keep_default_na=False)
-    else:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return validate_regions(df, str(path))
+    from .inputs import read_table  # reads every cell as text; unreadable -> InputError
+
+    return validate_regions(read_table(path), str(path))
 
 
 def national_regions() -> pd.DataFrame:

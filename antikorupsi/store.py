@@ -98,8 +98,9 @@ def read_assessment(processed_dir: str | Path) -> Assessment:
     d = Path(processed_dir)
     if not (d / "manifest.json").exists():
         from .errors import InputError, Problem
+        year = d.name if d.name.isdigit() else "<tahun>"
         raise InputError(Problem(str(d), "hasil skor belum ada",
-                                 expected="jalankan dulu: antikorupsi score --year <tahun>"))
+                                 expected=f"jalankan dulu: antikorupsi score --year {year}"))
     m = read_manifest(d)
     fw = parse_framework((d / FRAMEWORK_COPY).read_bytes(), source=m["kerangka"]["sumber"])
     if m["kerangka"]["agregasi"] != fw.aggregation:
