@@ -238,3 +238,12 @@ def test_bad_input_in_a_real_process_prints_no_traceback(sample_data, tmp_path):
     assert f"{path}, baris 2, kolom 'nilai': bukan angka (nilai: 'tinggi')" in proc.stderr
     assert "Tidak ada keluaran yang diubah." in proc.stderr
     assert not (tmp_path / "p").exists()
+
+
+def test_malformed_region_registry_is_a_located_error_not_a_traceback(tmp_path, capsys):
+    bad = tmp_path / "wilayah.csv"
+    bad.write_text("kode_wilayah,nama_wilayah\n3601,Kabupaten Pandeglang,extra,fields\n",
+                   encoding="utf-8")
+    assert main(["regions", "--regions", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "Traceback" not in err
