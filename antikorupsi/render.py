@@ -959,7 +959,13 @@ def _prepare_notebook(job: RenderJob) -> Any:
     nb.metadata.papermill["input_path"] = os.fspath(job.notebook)
     nb.metadata.papermill["output_path"] = os.fspath(job.output_path("ipynb"))
     parameters = _plain(dict(job.parameters))
-    return parameterize_notebook(nb, parameters, kernel_name=_KERNEL_NAME, language="python")
+    nb = parameterize_notebook(nb, parameters, kernel_name=_KERNEL_NAME, language="python")
+    # papermill gives the injected cell a random id; a fixed one keeps the HTML of the
+    # same inputs byte-identical from run to run.
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    return nb
 
 
 def _finish_metadata(nb: Any, job: RenderJob, started: datetime) -> None:

@@ -473,3 +473,11 @@ def test_format_summary_in_indonesian():
     assert lines[2] == (
         "  GAGAL 3601 Kabupaten Pandeglang - cetak PDF: TimeoutError: page.pdf timed out"
     )
+
+
+def test_same_job_rendered_twice_gives_byte_identical_html(tmp_path):
+    job = tiny_job(tmp_path, "3601", "Kabupaten Pandeglang")
+    render([job], formats=("html",), progress=False)
+    first = job.output_path("html").read_bytes()
+    render([job], formats=("html",), force=True, progress=False)
+    assert job.output_path("html").read_bytes() == first
