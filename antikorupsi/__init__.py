@@ -26,6 +26,7 @@ _EXPORTS = {
     "Scenario": "whatif", "load_scenario": "whatif", "apply_scenario": "whatif",
     "compare": "whatif",
     "rank_uncertainty": "uncertainty", "rank_sensitivity": "uncertainty",
+    "rank_change": "uncertainty",
     "AntikorupsiError": "errors", "InputError": "errors", "FrameworkError": "errors",
     "ScenarioError": "errors", "Problem": "errors",
 }

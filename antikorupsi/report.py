@@ -114,6 +114,8 @@ class YearData:
         self.assessment = assessment
         self.manifest = manifest
         self.manifest_sha256 = manifest_sha256
+        self._rank_change: dict[str, object] = {}  # previous manifest sha256 -> result
+        self.warmed = False
 
     @property
     def framework(self) -> Framework:
@@ -177,6 +179,39 @@ class YearData:
             region_names=dict(zip(a.results["kode_wilayah"], a.results["nama_wilayah"])),
         )
 
+    def previous_year(self) -> YearData | None:
+        """The previous year from the same processed folder (cached by :func:`load`),
+        or None when it was not scored."""
+        base = self.path.parent
+        if not (base / str(self.year - 1) / "manifest.json").is_file():
+            return None
+        return _load(base, self.year - 1, warm=False)
+
+    @property
+    def rank_change(self):
+        """Year-over-year rank change under shared weight draws
+        (:func:`antikorupsi.uncertainty.rank_change`), or None without a comparable
+        previous year. Computed once per (this year, previous manifest hash)."""
+        prev = self.previous_year()
+        if prev is None:
+            return None
+        key = prev.manifest_sha256
+        if key not in self._rank_change:
+            from .uncertainty import rank_change
+
+            fw = self.framework
+            cur_m, prev_m = self.assessment.indicator_matrix(), prev.assessment.indicator_matrix()
+            result = None
+            if set(prev_m.columns) == set(cur_m.columns):  # else: not comparable, no figure
+                result = rank_change(
+                    cur_m, prev_m, fw.indicator_component(), fw.indicator_weights(),
+                    fw.component_weights(), n_draws=UNCERTAINTY_DRAWS,
+                    perturbation=UNCERTAINTY_PERTURBATION, nominal_aggregation=fw.aggregation,
+                    geometric_offset=fw.geometric_offset, seed=UNCERTAINTY_SEED,
+                )
+            self._rank_change[key] = result
+        return self._rank_change[key]
+
     @property
     def synthetic(self) -> bool:
         return self.assessment.synthetic
@@ -221,6 +256,12 @@ def load(processed_dir: str | Path, year: int) -> YearData:
     InputError
         If the year was not scored yet (no ``manifest.json``).
     """
+    return _load(processed_dir, year, warm=True)
+
+
+def _load(processed_dir: str | Path, year: int, *, warm: bool) -> YearData:
+    """:func:`load`; ``warm=False`` for a year read only for comparison (no simulations
+    up front, no garbage-collector freeze)."""
     year = int(year)
     d = _resolve_processed(processed_dir, year)
     manifest_path = d / "manifest.json"
@@ -233,12 +274,15 @@ def load(processed_dir: str | Path, year: int) -> YearData:
     hit = _CACHE.get(key)
     if hit is not None:
         _CACHE.move_to_end(key)
+        if warm and not hit.warmed:
+            _warm(hit)
         return hit
     data = YearData(d, read_assessment(d), json.loads(raw), sha)
     _CACHE[key] = data
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
-    _warm(data)
+    if warm:
+        _warm(data)
     return data
 
 
@@ -253,10 +297,12 @@ def _warm(data: YearData) -> None:
     collections only scan what the reports create (reset: ~1 ms). Objects frozen here
     stay alive anyway (imported modules, the cached year).
     """
+    data.warmed = True
     if not FREEZE_GC:
         return
     data.uncertainty  # noqa: B018 - computed once, before freezing
     data.sensitivity  # noqa: B018
+    data.rank_change  # noqa: B018
     data.province_means  # noqa: B018
     charts.svg(charts.component_bars(pd.Series({"K1": 50.0}), pd.Series({"K1": 40.0}),
                                      {"K1": "K1"}))
@@ -827,8 +873,34 @@ def change(w: RegionView) -> HTML:
         + f"{rank_text}. Skor tahun sebelumnya dihitung dengan kerangka penilaian tahun "
           "itu.</p>"
         + _table([("", ""), (str(y - 1), "num"), (str(y), "num"), ("Perubahan", "num")], rows)
+        + _change_certainty(w)
     )
     return _block(inner, keep=True)
+
+
+def _change_certainty(w: RegionView) -> str:
+    """One line: how likely the rank improved when the weights are drawn again, with the
+    same weights for both years; empty when the previous year is not comparable."""
+    rc = w.data.rank_change
+    if rc is None or w.code not in rc.table.index:
+        return ""
+    t = rc.table.loc[w.code]
+    if t["signifikan"] == "tanpa skor":
+        return ""
+    how = (f"bila bobot diundi ulang (bobot sama untuk kedua tahun, "
+           f"{angka(rc.n_draws, 0)} simulasi)")
+    if t["signifikan"] == "turun":
+        text = f"Peluang peringkat memburuk {how}: {persen(t['p_turun'])} — penurunan ini pasti."
+    elif t["signifikan"] == "naik":
+        text = f"Peluang peringkat membaik {how}: {persen(t['p_naik'])} — kenaikan ini pasti."
+    else:
+        text = f"Peluang peringkat membaik {how}: {persen(t['p_naik'])} — belum pasti."
+    note = (f"Kedua tahun dihitung ulang dengan kerangka tahun {w.data.year}; peringkat di "
+            f"antara {angka(len(rc.table), 0)} wilayah yang dinilai pada kedua tahun. "
+            f"Pasti: peluang ≥ {persen(rc.level, 0)}; peringkat sama tidak dihitung naik "
+            "maupun turun.")
+    return f'<p>{_e(text)}</p><p class="ak-kecil">{_e(note)}</p>'
+
 
 
 def uncertainty(w: RegionView) -> HTML:
@@ -1228,15 +1300,20 @@ def movers(t: AnnualView, n: int = 5) -> HTML:
         return _block(head + "<p>Tidak ada data tahun sebelumnya untuk perbandingan.</p>",
                       keep=True)
 
+    rc = t.data.rank_change
+    p_naik = rc.table["p_naik"] if rc is not None else pd.Series(dtype=float)
+
     def table(part: pd.DataFrame) -> str:
         rows = [_tr([(_e(x.nama_wilayah), ""), (angka(x.skor_total_sebelumnya), "num"),
                      (angka(x.skor_total), "num"), (tanda(x.perubahan_skor), "num"),
-                     (f"{peringkat(x.peringkat_sebelumnya)} → {int(x.peringkat)}", "num")])
+                     (f"{peringkat(x.peringkat_sebelumnya)} → {int(x.peringkat)}", "num")]
+                    + ([(persen(p_naik.get(x.kode_wilayah)), "num")] if rc is not None else []))
                 for x in part.itertuples(index=False)]
         if not rows:
             return '<p class="ak-kecil">Tidak ada.</p>'
         return _table([("Wilayah", ""), (str(y - 1), "num"), (str(y), "num"),
-                       ("Δ skor", "num"), ("Peringkat", "num")], rows)
+                       ("Δ skor", "num"), ("Peringkat", "num")]
+                      + ([("P(naik)", "num")] if rc is not None else []), rows)
 
     up = p[p["perubahan_skor"].round(2) > 0].sort_values("perubahan_skor", ascending=False,
                                                          kind="stable").head(n)
@@ -1250,6 +1327,11 @@ def movers(t: AnnualView, n: int = 5) -> HTML:
           f"{tanda(p['perubahan_skor'].mean())} poin.</p>"
         + f'<div class="ak-utuh"><h3>Kenaikan terbesar</h3>{table(up)}</div>'
         + f'<div class="ak-utuh"><h3>Penurunan terbesar</h3>{table(down)}</div>'
+        + ('<p class="ak-kecil">P(naik): peluang peringkat membaik bila bobot diundi ulang '
+           f"({angka(rc.n_draws, 0)} simulasi), dengan bobot yang sama untuk kedua tahun "
+           f"(kerangka {y}); ≥ {persen(rc.level, 0)} berarti kenaikan pasti, ≤ "
+           f"{persen(1 - rc.level, 0)} berarti peringkat hampir pasti tidak membaik.</p>"
+           if rc is not None else "")
     )
     return _block(inner)
 

@@ -10,6 +10,9 @@ print rests on assumed weights. This module says, per region, how much that matt
 - :func:`rank_sensitivity` splits the variance of each region's rank over the inputs
   (the six component weights and the aggregation choice) with Sobol' indices, and
   says in one Indonesian sentence which weight moves that region's rank most.
+- :func:`rank_change` compares two years under the *same* weights and the *same* draws
+  and says, per region, how likely its rank improved (``p_naik``), and flags the change
+  only where that probability reaches the chosen level.
 - :func:`rank_uncertainty_loop` is the naive reference: one full rebuild per draw,
   the way COINr does it. It exists to check and benchmark the vectorised version.
 
@@ -38,6 +41,7 @@ Conventions (shared by both implementations):
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -56,6 +60,8 @@ __all__ = [
     "rank_uncertainty",
     "rank_uncertainty_loop",
     "rank_sensitivity",
+    "RankChangeResult",
+    "rank_change",
     "RANK_DECIMALS",
     "QUANTILE_METHOD",
 ]
@@ -731,6 +737,236 @@ def rank_uncertainty_loop(
     return _result(table, n_draws, seed, perturbation, sampling, aggregations,
                    nominal_aggregation, perturb_indicator_weights, dirichlet_concentration,
                    geometric_offset, threshold, len(model.components))
+
+
+# --------------------------------------------------------------------------------------
+# Year-over-year change
+# --------------------------------------------------------------------------------------
+#: Values of the ``signifikan`` column of :class:`RankChangeResult`.
+SIGNIFIKAN = ("naik", "turun", "tidak pasti")
+
+
+@dataclass(frozen=True)
+class RankChangeResult:
+    """Per-region change of rank and total between two years under shared weight draws.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per region present in *both* years (index: region codes, in the order
+        of the current year), with columns
+
+        ``nominal_total_previous``, ``nominal_total`` (float)
+            totals of the previous and current year with the nominal weights.
+        ``nominal_rank_previous``, ``nominal_rank`` (Int64)
+            competition ranks of those totals among the common regions.
+        ``p_naik``, ``p_turun`` (float)
+            share of draws in which the rank this year is better (smaller) / worse
+            (larger) than last year; equal ranks count as neither.
+        ``p_skor_naik`` (float)
+            share of draws in which the total rose (compared at 9 decimals).
+        ``delta_total_median``, ``delta_total_p05``, ``delta_total_p95`` (float)
+            median and 5%/95% quantiles over draws of ``total - total_previous``.
+        ``signifikan`` (str)
+            ``"naik"`` if ``p_naik >= level``, ``"turun"`` if ``p_turun >= level``,
+            else ``"tidak pasti"``; ``"tanpa skor"`` where a year has no indicator.
+    excluded_current, excluded_previous : tuple of str
+        Regions scored only this year / only last year, left out of the comparison.
+    n_draws, seed, perturbation, sampling, aggregations, nominal_aggregation,
+    geometric_offset, level
+        The settings used.
+    """
+
+    table: pd.DataFrame
+    excluded_current: tuple[str, ...]
+    excluded_previous: tuple[str, ...]
+    n_draws: int
+    seed: int
+    perturbation: float
+    sampling: str
+    aggregations: tuple[str, ...]
+    nominal_aggregation: str
+    geometric_offset: float
+    level: float
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The settings as a plain dict (everything but ``table`` and the exclusions)."""
+        return {
+            "n_draws": self.n_draws, "seed": self.seed, "perturbation": self.perturbation,
+            "sampling": self.sampling, "aggregations": self.aggregations,
+            "nominal_aggregation": self.nominal_aggregation,
+            "geometric_offset": self.geometric_offset, "level": self.level,
+        }
+
+    def describe(self) -> str:
+        """One paragraph in Bahasa Indonesia stating what was compared and how."""
+        pct = _format_id(self.perturbation * 100, 0)
+        if self.perturbation == 0:
+            how = "bobot tetap pada nilai nominal"
+        elif self.sampling == "uniform":
+            how = f"bobot komponen dikalikan faktor acak seragam antara \u2212{pct}% dan +{pct}%"
+        else:
+            how = "bobot komponen diundi dari sebaran Dirichlet yang berpusat pada bobot nominal"
+        methods = " atau ".join(_METHOD_ID.get(m, m) for m in self.aggregations)
+        agg = (f"metode agregasi diundi dari rata-rata {methods} tertimbang"
+               if len(self.aggregations) > 1 else f"agregasi rata-rata {methods} tertimbang")
+        n = len(self.table)
+        out = [(
+            f"{_format_int_id(self.n_draws)} simulasi Monte Carlo: {how}; {agg}. Kedua tahun "
+            "dihitung dengan kerangka tahun ini dan bobot yang sama di setiap simulasi; "
+            f"peringkat dihitung di antara {_format_int_id(n)} wilayah yang dinilai pada "
+            "kedua tahun."
+        )]
+        if self.excluded_current or self.excluded_previous:
+            out.append(f"Tidak dibandingkan: {_format_int_id(len(self.excluded_current))} "
+                       f"wilayah hanya ada tahun ini, "
+                       f"{_format_int_id(len(self.excluded_previous))} hanya tahun lalu.")
+        out.append(f"Perubahan disebut pasti bila peluangnya \u2265 "
+                   f"{_format_id(self.level * 100, 0)}%. Seed {self.seed}.")
+        return " ".join(out)
+
+
+def _subset(model: _Model, rows: np.ndarray, cols: np.ndarray, regions: pd.Index) -> _Model:
+    return dataclasses.replace(model, regions=regions, x=model.x[np.ix_(rows, cols)])
+
+
+def rank_change(
+    current_scores: pd.DataFrame,
+    previous_scores: pd.DataFrame,
+    indicator_component: Mapping[str, str],
+    indicator_weights: Mapping[str, float],
+    component_weights: Mapping[str, float],
+    *,
+    n_draws: int = 10_000,
+    perturbation: float = 0.25,
+    sampling: str = "uniform",
+    aggregations: Sequence[str] = ("arithmetic", "geometric"),
+    nominal_aggregation: str = "arithmetic",
+    geometric_offset: float = 1.0,
+    seed: int = 20241209,
+    level: float = 0.95,
+    chunk_size: int | None = None,
+) -> RankChangeResult:
+    """Year-over-year change of rank and total, with the weights drawn once for both years.
+
+    Both years are scored with the *same* framework (the weights given here, normally
+    the current year's) and, in every Monte Carlo draw, the *same* drawn weights and
+    aggregation method (one set of draws, as in :func:`rank_uncertainty`). So a region's
+    change in a draw is due to its indicator scores, not to the weights moving between
+    years. Ranks are computed per draw and per year among the regions present in *both*
+    years; regions of only one year are left out (listed in ``excluded_current`` and
+    ``excluded_previous``).
+
+    Parameters
+    ----------
+    current_scores, previous_scores : pandas.DataFrame
+        Regions x indicators of this year and of last year, values 0-100 or NaN; both
+        must hold exactly the indicators of ``indicator_component`` (in any order).
+    indicator_component, indicator_weights, component_weights
+        As in :func:`rank_uncertainty`.
+    n_draws, perturbation, sampling, aggregations, nominal_aggregation,
+    geometric_offset, seed, chunk_size
+        As in :func:`rank_uncertainty` (indicator weights are not perturbed).
+    level : float, default 0.95
+        A change is flagged (``signifikan``) when its probability is >= ``level``;
+        ``0.5 < level <= 1``, so a region cannot be flagged both ways.
+
+    Returns
+    -------
+    RankChangeResult
+        ``.table`` per common region and the settings; see :class:`RankChangeResult`.
+
+    Notes
+    -----
+    Memory: one ``n_draws x regions`` float64 array of total changes is kept for their
+    quantiles; everything else is bounded by the chunk (two years scored per chunk).
+    """
+    aggregations = _check_options(n_draws, perturbation, sampling, aggregations,
+                                  nominal_aggregation, geometric_offset, None)
+    if not (0.5 < level <= 1):
+        raise ValueError(f"level must be in (0.5, 1], got {level!r}")
+    cur = _prepare(current_scores, indicator_component, indicator_weights, component_weights)
+    prev = _prepare(previous_scores, indicator_component, indicator_weights,
+                    component_weights)
+    in_prev = set(prev.regions)
+    in_cur = set(cur.regions)
+    common = [r for r in cur.regions if r in in_prev]
+    if not common:
+        raise InputError(Problem("previous_scores",
+                                 "tidak ada wilayah yang dinilai pada kedua tahun",
+                                 expected="kode wilayah yang sama"))
+    regions = pd.Index(common, name=cur.regions.name)
+    prev_pos = {r: i for i, r in enumerate(prev.regions)}
+    cur_pos = {r: i for i, r in enumerate(cur.regions)}
+    col_of = {c: j for j, c in enumerate(prev.indicators)}
+    all_cols = np.arange(len(cur.indicators))
+    mc = _subset(cur, np.array([cur_pos[r] for r in common]), all_cols, regions)
+    # previous year's columns in the current year's order, weights of the current year
+    mp = dataclasses.replace(mc, x=prev.x[np.ix_(np.array([prev_pos[r] for r in common]),
+                                                 np.array([col_of[c] for c in cur.indicators]))])
+    n_draws = int(n_draws)
+    draws = _draw(mc, n_draws, perturbation=perturbation, sampling=sampling,
+                  n_methods=len(aggregations), perturb_indicator_weights=False,
+                  concentration=None, seed=seed)
+    r = regions.size
+    chunk = _chunk_size(mc, False, chunk_size)
+    fixed_c = [_component_scores(mc, mc.wi, m, geometric_offset) for m in aggregations]
+    fixed_p = [_component_scores(mp, mp.wi, m, geometric_offset) for m in aggregations]
+    delta = np.empty((n_draws, r))
+    up = np.zeros(r, dtype=np.int64)
+    down = np.zeros(r, dtype=np.int64)
+    score_up = np.zeros(r, dtype=np.int64)
+    for start in range(0, n_draws, chunk):  # chunks of draws, both years per chunk
+        stop = min(n_draws, start + chunk)
+        tc = _totals(mc, draws, start, stop, aggregations, geometric_offset, fixed_c)
+        tp = _totals(mp, draws, start, stop, aggregations, geometric_offset, fixed_p)
+        rc, rp = np.round(tc, RANK_DECIMALS), np.round(tp, RANK_DECIMALS)
+        kc, kp = _competition_ranks(rc), _competition_ranks(rp)
+        both = (kc > 0) & (kp > 0)
+        up += (both & (kc < kp)).sum(axis=0)
+        down += (both & (kc > kp)).sum(axis=0)
+        score_up += (rc > rp).sum(axis=0)  # False where either is NaN
+        delta[start:stop] = tc - tp
+
+    total_c, rank_c = _nominal(mc, nominal_aggregation, geometric_offset)
+    total_p, rank_p = _nominal(mp, nominal_aggregation, geometric_offset)
+    missing = np.isnan(total_c) | np.isnan(total_p)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
+        d05, d50, d95 = np.nanquantile(delta, [0.05, 0.5, 0.95], axis=0)
+
+    def share(count: np.ndarray) -> np.ndarray:
+        return np.where(missing, np.nan, count / n_draws)
+
+    p_up, p_down = share(up), share(down)
+    flag = np.where(missing, "tanpa skor",
+                    np.where(p_up >= level, "naik",
+                             np.where(p_down >= level, "turun", "tidak pasti")))
+    table = pd.DataFrame(
+        {
+            "nominal_total_previous": total_p,
+            "nominal_total": total_c,
+            "nominal_rank_previous": _int_column(np.where(rank_p == 0, np.nan, rank_p)),
+            "nominal_rank": _int_column(np.where(rank_c == 0, np.nan, rank_c)),
+            "p_naik": p_up,
+            "p_turun": p_down,
+            "p_skor_naik": share(score_up),
+            "delta_total_median": np.where(missing, np.nan, d50),
+            "delta_total_p05": np.where(missing, np.nan, d05),
+            "delta_total_p95": np.where(missing, np.nan, d95),
+            "signifikan": flag.astype(object),
+        },
+        index=regions.copy(),
+    )
+    return RankChangeResult(
+        table=table,
+        excluded_current=tuple(r for r in cur.regions if r not in in_prev),
+        excluded_previous=tuple(r for r in prev.regions if r not in in_cur),
+        n_draws=n_draws, seed=seed, perturbation=float(perturbation), sampling=sampling,
+        aggregations=aggregations, nominal_aggregation=nominal_aggregation,
+        geometric_offset=float(geometric_offset), level=float(level),
+    )
 
 
 # --------------------------------------------------------------------------------------

@@ -180,6 +180,23 @@ def test_change_without_previous_year(processed):
     w = report.region(d, "3674")
     assert "Tidak ada data tahun sebelumnya" in plain(report.change(w))
     assert "Tidak ada data tahun sebelumnya" in plain(report.movers(report.annual(d)))
+    assert d.rank_change is None and "Peluang peringkat" not in plain(report.change(w))
+
+
+def test_change_shows_probability_of_rank_improvement(data):
+    from antikorupsi.fmt import persen
+    rc = data.rank_change
+    assert rc is not None and data.rank_change is rc  # computed once, cached
+    w = report.region(data, "3671")
+    text = plain(report.change(w))
+    t = rc.table.loc["3671"]
+    assert "Peluang peringkat" in text and "10.000 simulasi" in text
+    shown = t["p_turun"] if t["signifikan"] == "turun" else t["p_naik"]
+    assert persen(shown) in text
+    assert {"naik": "kenaikan ini pasti", "turun": "penurunan ini pasti",
+            "tidak pasti": "belum pasti"}[t["signifikan"]] in text
+    movers = plain(report.movers(report.annual(data)))
+    assert "P(naik)" in movers and persen(t["p_naik"]) in movers
 
 
 def test_uncertainty_shows_rank_interval_and_probability(data):

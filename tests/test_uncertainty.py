@@ -14,8 +14,10 @@ from hypothesis.extra import numpy as hnp
 from antikorupsi.errors import InputError
 from antikorupsi.uncertainty import (
     QUANTILE_METHOD,
+    RankChangeResult,
     UncertaintyResult,
     _competition_ranks,
+    rank_change,
     rank_sensitivity,
     rank_uncertainty,
     rank_uncertainty_loop,
@@ -354,3 +356,88 @@ def test_sobol_rejects_bad_options(scores):
         rank_sensitivity(scores, IC, IW, CW, n_base=100)
     with pytest.raises(ValueError):
         rank_sensitivity(scores, IC, IW, CW, output="score")
+
+
+# --------------------------------------------------------------------------------------
+# Year-over-year change (rank_change)
+# --------------------------------------------------------------------------------------
+def change(cur, prev, **kw) -> RankChangeResult:
+    kw.setdefault("n_draws", 500)
+    return rank_change(cur, prev, IC, IW, CW, **kw)
+
+
+def test_change_identical_years_is_never_significant(scores):
+    res = change(scores, scores.copy())
+    t = res.table
+    assert (t["p_naik"] == 0).all() and (t["p_turun"] == 0).all()
+    assert (t["p_skor_naik"] == 0).all()
+    assert (t["signifikan"] == "tidak pasti").all()
+    assert (t["delta_total_median"] == 0).all()
+    assert (t["nominal_rank"] == t["nominal_rank_previous"]).all()
+
+
+def test_change_large_improvement_is_certain(scores):
+    prev, cur = scores.copy(), scores.copy()
+    prev.iloc[3] = 20.0  # last year: far below everyone on every indicator,
+    cur.iloc[3] = 100.0  # this year: far above everyone
+    res = change(cur, prev)
+    t = res.table.loc[scores.index[3]]
+    assert t["p_naik"] == 1.0 and t["p_turun"] == 0.0 and t["p_skor_naik"] == 1.0
+    assert t["signifikan"] == "naik"
+    assert t["delta_total_p05"] > 50
+    # the others only lose one place when it overtakes them, never gain
+    others = res.table.drop(scores.index[3])
+    assert (others["p_naik"] == 0).all()
+
+
+def test_change_same_seed_identical_and_inputs_not_mutated(scores):
+    prev = scores.sample(frac=1.0, random_state=1)  # other row order
+    prev = prev[list(reversed(prev.columns))] - 1.5  # other column order, a small drift
+    prev = prev.clip(0, 100)
+    before_c, before_p = scores.copy(), prev.copy()
+    ic, iw, cw = copy.deepcopy(IC), copy.deepcopy(IW), copy.deepcopy(CW)
+    a = rank_change(scores, prev, ic, iw, cw, n_draws=300, seed=5)
+    b = rank_change(scores, prev, ic, iw, cw, n_draws=300, seed=5, chunk_size=7)
+    pd.testing.assert_frame_equal(a.table, b.table)
+    pd.testing.assert_frame_equal(scores, before_c)
+    pd.testing.assert_frame_equal(prev, before_p)
+    assert (ic, iw, cw) == (IC, IW, CW)
+    assert list(a.table.index) == list(scores.index)  # current year's order
+
+
+def test_change_uses_shared_draws_and_nominal_ranks(scores):
+    # with no spread and one method every draw is the nominal case: p is 0 or 1
+    prev = (scores + np.random.default_rng(3).normal(0, 3, scores.shape)).clip(0, 100)
+    res = change(scores, prev, perturbation=0.0, aggregations=("arithmetic",))
+    t = res.table
+    better = (t["nominal_rank"] < t["nominal_rank_previous"]).astype(float)
+    worse = (t["nominal_rank"] > t["nominal_rank_previous"]).astype(float)
+    np.testing.assert_array_equal(t["p_naik"], better)
+    np.testing.assert_array_equal(t["p_turun"], worse)
+    assert set(t.loc[better == 1, "signifikan"]) <= {"naik"}
+    ref_c = rank_uncertainty(scores, IC, IW, CW, n_draws=1).table
+    np.testing.assert_allclose(t["nominal_total"], ref_c["nominal_total"])
+
+
+def test_change_only_common_regions(scores):
+    cur = scores.iloc[:30]
+    prev = scores.iloc[5:].copy()
+    res = change(cur, prev)
+    assert list(res.table.index) == list(scores.index[5:30])
+    assert res.excluded_current == tuple(scores.index[:5])
+    assert res.excluded_previous == tuple(scores.index[30:])
+    assert res.table["nominal_rank"].max() <= 25
+    assert "25 wilayah yang dinilai pada kedua tahun" in res.describe()
+    assert "5 wilayah hanya ada tahun ini" in res.describe()
+    with pytest.raises(InputError):
+        change(scores.iloc[:3], scores.iloc[3:])
+
+
+def test_change_region_without_scores_and_bad_level(scores):
+    prev = scores.copy()
+    prev.iloc[0] = np.nan
+    t = change(scores, prev).table
+    assert t.iloc[0]["signifikan"] == "tanpa skor" and np.isnan(t.iloc[0]["p_naik"])
+    assert t.iloc[1:]["p_naik"].notna().all()
+    with pytest.raises(ValueError):
+        change(scores, scores, level=0.5)
