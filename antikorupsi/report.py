@@ -207,6 +207,9 @@ class YearData:
                     cur_m, prev_m, fw.indicator_component(), fw.indicator_weights(),
                     fw.component_weights(), n_draws=UNCERTAINTY_DRAWS,
                     perturbation=UNCERTAINTY_PERTURBATION, nominal_aggregation=fw.aggregation,
+                    # the framework's own aggregation only: the question is whether the
+                    # change survives other weights, not another aggregation method
+                    aggregations=(fw.aggregation,),
                     geometric_offset=fw.geometric_offset, seed=UNCERTAINTY_SEED,
                 )
             self._rank_change[key] = result
@@ -887,15 +890,21 @@ def _change_certainty(w: RegionView) -> str:
     t = rc.table.loc[w.code]
     if t["signifikan"] == "tanpa skor":
         return ""
-    how = (f"bila bobot diundi ulang (bobot sama untuk kedua tahun, "
+    how = (f"bila bobot komponen diundi ulang (bobot sama untuk kedua tahun, "
            f"{angka(rc.n_draws, 0)} simulasi)")
     if t["signifikan"] == "turun":
         text = f"Peluang peringkat memburuk {how}: {persen(t['p_turun'])} — penurunan ini pasti."
     elif t["signifikan"] == "naik":
         text = f"Peluang peringkat membaik {how}: {persen(t['p_naik'])} — kenaikan ini pasti."
+    elif 1 - t["p_naik"] - t["p_turun"] >= rc.level:
+        text = (f"Peringkat tetap pada {persen(1 - t['p_naik'] - t['p_turun'])} simulasi "
+                f"{how} — peringkat ini tidak bergantung pada bobot.")
     else:
-        text = f"Peluang peringkat membaik {how}: {persen(t['p_naik'])} — belum pasti."
-    note = (f"Kedua tahun dihitung ulang dengan kerangka tahun {w.data.year}; peringkat di "
+        text = (f"Peluang peringkat membaik {how}: {persen(t['p_naik'])}, memburuk: "
+                f"{persen(t['p_turun'])}, tetap: {persen(1 - t['p_naik'] - t['p_turun'])}"
+                " — perubahan peringkat belum pasti.")
+    note = (f"Kedua tahun dihitung ulang dengan kerangka tahun {w.data.year} dan metode "
+            "agregasinya; peringkat di "
             f"antara {angka(len(rc.table), 0)} wilayah yang dinilai pada kedua tahun. "
             f"Pasti: peluang ≥ {persen(rc.level, 0)}; peringkat sama tidak dihitung naik "
             "maupun turun.")

@@ -192,9 +192,17 @@ def test_change_shows_probability_of_rank_improvement(data):
     t = rc.table.loc["3671"]
     assert "Peluang peringkat" in text and "10.000 simulasi" in text
     shown = t["p_turun"] if t["signifikan"] == "turun" else t["p_naik"]
-    assert persen(shown) in text
-    assert {"naik": "kenaikan ini pasti", "turun": "penurunan ini pasti",
-            "tidak pasti": "belum pasti"}[t["signifikan"]] in text
+    if 1 - t["p_naik"] - t["p_turun"] >= rc.level:
+        assert "tidak bergantung pada bobot" in text
+    else:
+        assert persen(shown) in text
+        assert {"naik": "kenaikan ini pasti", "turun": "penurunan ini pasti",
+                "tidak pasti": "belum pasti"}[t["signifikan"]] in text
+    # the region that stayed first in both years: its unchanged rank is stated as such
+    top = report.region(data, "3674")
+    tt = rc.table.loc["3674"]
+    if 1 - tt["p_naik"] - tt["p_turun"] >= rc.level:
+        assert "tidak bergantung pada bobot" in plain(report.change(top))
     movers = plain(report.movers(report.annual(data)))
     assert "P(naik)" in movers and persen(t["p_naik"]) in movers
 
