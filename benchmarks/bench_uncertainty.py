@@ -23,7 +23,12 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from antikorupsi.uncertainty import rank_sensitivity, rank_uncertainty, rank_uncertainty_loop
+from antikorupsi.uncertainty import (
+    rank_change,
+    rank_sensitivity,
+    rank_uncertainty,
+    rank_uncertainty_loop,
+)
 
 SIZES = (1, 5, 5, 4, 3, 1)
 N_REGIONS = 514
@@ -143,6 +148,15 @@ def main() -> None:
     print(f"vectorised table == loop table on {m} draws: {same}\n")
 
     rebuild_per_draw(args.rebuild_draws, vec_med / n)
+
+    # year-over-year: both years scored under the same 10,000 weight draws
+    drift = np.random.default_rng(7).normal(1.0, 3.0, size=scores.shape)
+    previous = (scores - drift).clip(0, 100)
+    med, times, res = timed(lambda: rank_change(scores, previous, ic, iw, cw, n_draws=n),
+                            max(3, args.repeats // 2))
+    counts = res.table["signifikan"].value_counts().to_dict()
+    print(f"rank_change (two years, shared draws)      {n:>6} draws: median {med:6.3f} s  "
+          f"runs {' '.join(f'{t:.3f}' for t in times)}; {counts}\n")
 
     t0 = time.perf_counter()
     import SALib.analyze.sobol  # noqa: F401  (import cost, paid once per process)
