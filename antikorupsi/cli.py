@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 from . import __version__
 from .config import DATA_PROCESSED, DATA_RAW, REPORTS
 from .errors import AntikorupsiError
-from .fmt import angka, tanda
+from .fmt import agregasi, angka, tanda
 
 EXIT_INPUT = 2
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1, with an Indonesian message otherwise."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"harus bilangan bulat >= 1, bukan {text!r}")
+    return value
 
 
 def _common_data(p: argparse.ArgumentParser, year_required: bool = True) -> None:
@@ -49,7 +59,7 @@ def ranking_table(a) -> str:
         lines.append(line)
     fw = a.framework
     lines.append("")
-    agg = {"arithmetic": "aritmetika", "geometric": "geometrik"}.get(fw.aggregation)
+    agg = agregasi(fw.aggregation)
     lines.append(f"Kerangka {fw.id} (versi {fw.version}), rata-rata {agg} tertimbang; "
                  f"ambang penetapan {angka(fw.threshold, 0)} ({fw.designation_label}).")
     if a.synthetic:
@@ -163,6 +173,7 @@ def cmd_template(args) -> int:
 def cmd_run(args) -> int:
     """The main job: score every year found in the data folder, then write the reports."""
     from .pipeline import available_years, score_and_write
+    from .regions import load_regions
     from .render import format_summary
     from .reporting import report_years
 
@@ -172,8 +183,13 @@ def cmd_run(args) -> int:
         raise InputError(Problem(str(args.data), "tidak ada folder tahun (mis. 2025/)",
                                  expected="data/raw/<tahun>/indikator.csv dan penyaringan.csv"))
     years = sorted(years)
+    regions = load_regions(args.regions)
+    scored: dict[int, object] = {}
     for year in years:
-        run = score_and_write(year, args.data, args.processed, args.framework, args.regions)
+        # the year before, if this run just scored it, is not validated and scored again
+        run = score_and_write(year, args.data, args.processed, args.framework, regions,
+                              previous=scored.get(year - 1))
+        scored[year] = run.assessment
         print(f"\n== Penilaian {year}: {len(run.assessment.results)} wilayah ==\n")
         print(ranking_table(run.assessment))
         print(f"\nHasil skor: {run.out_dir}/")
@@ -273,7 +289,6 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_INPUT
-    start = time.perf_counter()
     try:
         code = args.func(args)
     except AntikorupsiError as exc:
@@ -287,8 +302,6 @@ def main(argv: list[str] | None = None) -> int:
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    if getattr(args, "timing", False):
-        print(f"({angka(time.perf_counter() - start, 1)} dtk)")
     return code
 
 

@@ -21,10 +21,9 @@ import pandas as pd
 
 from .config import SCENARIOS
 from .errors import AntikorupsiError, Problem, ScenarioError
-from .fmt import angka, tanda
+from .fmt import agregasi, angka, tanda
 from .scoring import Assessment
 from .whatif import (
-    _AGG_ID,
     _SYNTHETIC,
     AGGREGATION_ALIASES,
     Comparison,
@@ -372,7 +371,7 @@ class WhatIfExplorer:
 
     def _summary_html(self, c: Comparison) -> str:
         flips = flips_text(c)
-        agg = f"rata-rata {_AGG_ID[c.variant.aggregation]}"
+        agg = f"rata-rata {agregasi(c.variant.aggregation)}"
         extra = ""
         if self._indicator_weights:
             extra = ("<br>Bobot indikator dari skenario awal: "

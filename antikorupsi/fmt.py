@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["angka", "persen", "tanda", "peringkat"]
+__all__ = ["angka", "persen", "tanda", "peringkat", "ringkas", "agregasi", "ascii_slug",
+           "AGREGASI"]
+
+#: Indonesian names of the aggregation methods, as reports and messages print them.
+AGREGASI = {"arithmetic": "aritmetika", "geometric": "geometrik"}
 
 
 def _missing(x: object) -> bool:
@@ -39,3 +43,26 @@ def peringkat(rank: int | None, of: int | None = None, missing: str = "–") -> 
     if _missing(rank):
         return missing
     return f"{int(rank)} dari {int(of)}" if of else str(int(rank))
+
+
+def ringkas(x: object) -> str:
+    """A number without needless decimals, decimal comma: ``87.5`` -> ``'87,5'``,
+    ``100.0`` -> ``'100'`` (no thousands separator). Non-numbers are returned as text."""
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return f"{x:g}".replace(".", ",")
+    return str(x)
+
+
+def agregasi(method: str) -> str:
+    """``'geometric'`` -> ``'geometrik'``; an unknown name is returned unchanged."""
+    return AGREGASI.get(method, method)
+
+
+def ascii_slug(text: str, sep: str) -> str:
+    """Lower-case ASCII words joined by ``sep``: ``'Kota Tangerang Selatan'`` ->
+    ``'kota-tangerang-selatan'`` with ``sep='-'``."""
+    import re
+    import unicodedata
+
+    ascii_ = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", sep, ascii_.lower()).strip(sep)

@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from .errors import FrameworkError, Problem
+from .fmt import agregasi, persen, ringkas
 
 __all__ = [
     "Framework", "Component", "Indicator", "Scoring", "Rubric", "RubricLevel", "Band",
@@ -81,7 +82,7 @@ class Scoring:
             return f"rubrik '{self.rubric}'"
         arah = "makin tinggi makin baik" if self.direction == 1 else "makin rendah makin baik"
         unit = f" {self.unit}" if self.unit else ""
-        return f"batas {_num(self.low)}-{_num(self.high)}{unit}, {arah}"
+        return f"batas {ringkas(self.low)}-{ringkas(self.high)}{unit}, {arah}"
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ class Rule:
     def describe(self) -> str:
         if self.op == "consecutive":
             return f"{self.value} {self.years} tahun berturut-turut"
-        return f"{self.op} {_num(self.value)}"
+        return f"{self.op} {ringkas(self.value)}"
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,8 @@ class Framework:
         out: list[str] = []
         if any(c.assumption for c in self.components):
             shares = ", ".join(
-                f"{c.code} {_pct(w)}" for c, w in zip(self.components, self.component_weights())
+                f"{c.code} {persen(w, 1)}"
+                for c, w in zip(self.components, self.component_weights())
             )
             out.append(f"Bobot komponen (tidak dipublikasikan KPK): {shares}.")
         if any(i.assumption for i in self.indicators):
@@ -242,7 +244,7 @@ class Framework:
                 "dan batasnya adalah asumsi."
             )
         if self.aggregation_assumption:
-            out.append(f"Metode agregasi: rata-rata {_agg_id(self.aggregation)} tertimbang.")
+            out.append(f"Metode agregasi: rata-rata {agregasi(self.aggregation)} tertimbang.")
         if self.missing_assumption:
             out.append(f"Kebijakan data kosong: {_missing_id(self.missing_indicator)}.")
         for note in self.modified:
@@ -303,7 +305,7 @@ class Framework:
         if cw or iw:
             what.append("bobot diubah")
         if aggregation is not None and aggregation != self.aggregation:
-            what.append(f"metode agregasi diubah menjadi rata-rata {_agg_id(aggregation)}")
+            what.append(f"metode agregasi diubah menjadi rata-rata {agregasi(aggregation)}")
         note = None
         if what:
             text = " dan ".join(what)
@@ -313,21 +315,6 @@ class Framework:
             aggregation=aggregation or self.aggregation,
             modified=self.modified + ((note,) if note else ()),
         )
-
-
-def _num(x: Any) -> str:
-    """A number as Indonesians write it (decimal comma), without needless decimals."""
-    if isinstance(x, (int, float)) and not isinstance(x, bool):
-        return f"{x:g}".replace(".", ",")
-    return str(x)
-
-
-def _pct(share: float) -> str:
-    return f"{share * 100:.1f}".replace(".", ",") + "%"
-
-
-def _agg_id(method: str) -> str:
-    return {"arithmetic": "aritmetika", "geometric": "geometrik"}.get(method, method)
 
 
 def _missing_id(policy: str) -> str:
@@ -719,12 +706,9 @@ def diff_frameworks(a: Framework, b: Framework) -> list[str]:
     """What changed from ``a`` to ``b``, one line per change, in Bahasa Indonesia."""
     out: list[str] = []
 
-    def fmt(x: Any) -> str:
-        return _num(x)
-
     def cmp(label: str, x: Any, y: Any):
         if x != y:
-            out.append(f"{label}: {fmt(x)} -> {fmt(y)}")
+            out.append(f"{label}: {ringkas(x)} -> {ringkas(y)}")
 
     cmp("agregasi", a.aggregation, b.aggregation)
     cmp("ambang penetapan", a.threshold, b.threshold)
@@ -736,10 +720,11 @@ def diff_frameworks(a: Framework, b: Framework) -> list[str]:
         if code not in cb:
             out.append(f"komponen dihapus: {code} {ca[code].name}")
         elif code not in ca:
-            out.append(f"komponen baru: {code} {cb[code].name} (bobot {_pct(wb[code])})")
+            out.append(f"komponen baru: {code} {cb[code].name} (bobot {persen(wb[code], 1)})")
         else:
             if abs(wa[code] - wb[code]) > 1e-12:
-                out.append(f"bobot komponen {code}: {_pct(wa[code])} -> {_pct(wb[code])}")
+                out.append(f"bobot komponen {code}: {persen(wa[code], 1)} -> "
+                           f"{persen(wb[code], 1)}")
             cmp(f"nama komponen {code}", ca[code].name, cb[code].name)
     ia, ib = {i.code: i for i in a.indicators}, {i.code: i for i in b.indicators}
     iwa, iwb = a.indicator_weights(), b.indicator_weights()
@@ -752,8 +737,8 @@ def diff_frameworks(a: Framework, b: Framework) -> list[str]:
             x, y = ia[code], ib[code]
             cmp(f"komponen indikator {code}", x.component, y.component)
             if abs(iwa[code] - iwb[code]) > 1e-12:
-                out.append(f"bobot indikator {code} dalam komponen: {_pct(iwa[code])} -> "
-                           f"{_pct(iwb[code])}")
+                out.append(f"bobot indikator {code} dalam komponen: {persen(iwa[code], 1)} -> "
+                           f"{persen(iwb[code], 1)}")
             cmp(f"penskoran indikator {code}", x.scoring.describe(), y.scoring.describe())
             cmp(f"nama indikator {code}", x.name, y.name)
     sa, sb = {s.code: s for s in a.screening}, {s.code: s for s in b.screening}

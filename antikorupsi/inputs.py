@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError, Problem
+from .fmt import ringkas
 from .framework import Framework
 from .regions import normalise_code
 
@@ -72,10 +73,6 @@ def parse_number(text: str) -> float | None:
         return float(t)
     except ValueError:
         return None
-
-
-def _fmt_num(x: float) -> str:
-    return f"{x:g}".replace(".", ",")
 
 
 # -- reading (the I/O edge) -------------------------------------------------------------
@@ -273,8 +270,8 @@ def validate_indicators(df: pd.DataFrame, framework: Framework, regions: pd.Data
                     unit = f" {sc.unit}" if sc.unit else ""
                     problems.append(Problem(file, f"nilai di luar rentang untuk {icode}",
                                             sheet=sheet, row=row, column="nilai", value=nilai,
-                                            expected=f"antara {_fmt_num(valid[0])} dan "
-                                                     f"{_fmt_num(valid[1])}{unit}"))
+                                            expected=f"antara {ringkas(valid[0])} dan "
+                                                     f"{ringkas(valid[1])}{unit}"))
                     ok = False
                 else:
                     number = x
@@ -393,8 +390,8 @@ def validate_screening(df: pd.DataFrame, framework: Framework, regions: pd.DataF
                 elif crit.range is not None and not crit.range[0] <= x <= crit.range[1]:
                     problems.append(Problem(file, f"nilai di luar rentang untuk {ccode}",
                                             sheet=sheet, row=row, column="nilai", value=nilai,
-                                            expected=f"antara {_fmt_num(crit.range[0])} dan "
-                                                     f"{_fmt_num(crit.range[1])}"))
+                                            expected=f"antara {ringkas(crit.range[0])} dan "
+                                                     f"{ringkas(crit.range[1])}"))
                     ok = False
                 else:
                     value = x

@@ -40,15 +40,22 @@ def _framework(year: int, framework: str | Path | None) -> tuple[Framework, byte
 
 def assess(year: int, data_dir: str | Path = DATA_RAW, framework: str | Path | None = None,
            regions: str | Path | pd.DataFrame | None = None, aggregation: str | None = None,
-           with_previous: bool = True) -> tuple[Assessment, bytes, str | None]:
-    """Validate and score ``year`` (and the year before, for the change, when present)."""
+           with_previous: bool = True, previous: Assessment | None = None,
+           ) -> tuple[Assessment, bytes, str | None]:
+    """Validate and score ``year`` (and the year before, for the change, when present).
+
+    ``previous``: the year before, already scored the same way (as ``run`` has it after
+    its previous iteration); given, it is used instead of scoring that year again.
+    """
     reg = regions if isinstance(regions, pd.DataFrame) else load_regions(regions)
     fw, raw = _framework(year, framework)
     if aggregation:
         fw = fw.with_weights(aggregation=aggregation)
     inputs = read_year(data_dir, year, fw, reg)
-    previous, note = None, None
-    if with_previous and (Path(data_dir) / str(year - 1)).is_dir():
+    note = None
+    if not with_previous:
+        previous = None
+    elif previous is None and (Path(data_dir) / str(year - 1)).is_dir():
         try:
             pfw, _ = _framework(year - 1, None if framework is None else framework)
             if aggregation:
@@ -64,9 +71,11 @@ def score_and_write(year: int, data_dir: str | Path = DATA_RAW,
                     processed_dir: str | Path = DATA_PROCESSED,
                     framework: str | Path | None = None,
                     regions: str | Path | pd.DataFrame | None = None,
-                    aggregation: str | None = None) -> ScoreRun:
+                    aggregation: str | None = None,
+                    previous: Assessment | None = None) -> ScoreRun:
     """Validate, score and write ``processed_dir/<year>/``; nothing is written on error."""
-    a, raw, note = assess(year, data_dir, framework, regions, aggregation)
+    a, raw, note = assess(year, data_dir, framework, regions, aggregation,
+                          previous=previous)
     if note:
         print(note, file=sys.stderr)
     out = write_assessment(a, Path(processed_dir) / str(year), raw, input_root=data_dir)

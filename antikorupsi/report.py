@@ -31,7 +31,7 @@ from IPython.display import HTML
 
 from . import charts
 from .errors import InputError, Problem
-from .fmt import angka, persen, peringkat, tanda
+from .fmt import agregasi, angka, peringkat, persen, tanda
 from .framework import Framework
 from .scoring import DESIGNATION, OVERALL, SCREEN, STATUS, Assessment, aggregate_matrix
 from .store import read_assessment
@@ -1074,8 +1074,7 @@ def provenance(x: YearData | RegionView | AnnualView) -> HTML:
     inputs = "; ".join(
         f'{_e(path)} <span class="ak-kode">{_e(str(h)[:12])}</span>'
         for path, h in m.get("masukan", {}).items())
-    method = {"arithmetic": "aritmetika", "geometric": "geometrik"}.get(
-        k.get("agregasi"), k.get("agregasi"))
+    method = agregasi(k.get("agregasi"))
     inner = (
         "<h2>Asal data</h2>"
         '<p class="ak-kecil">'

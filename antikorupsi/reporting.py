@@ -16,18 +16,18 @@ import argparse
 import hashlib
 import json
 import os
-import re
 import sys
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from . import __version__
+from .cli import positive_int
 from .config import DATA_PROCESSED, NOTEBOOKS, REPORTS
 from .errors import InputError, Problem
+from .fmt import ascii_slug
 
 __all__ = [
     "REGION_NOTEBOOK",
@@ -51,8 +51,7 @@ _LIBRARY_FILES = ("report.py", "charts.py", "fmt.py")
 
 def slug(text: str) -> str:
     """``"Kota Tangerang Selatan"`` -> ``"kota-tangerang-selatan"`` (ASCII, hyphens)."""
-    ascii_ = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "wilayah"
+    return ascii_slug(text, "-") or "wilayah"
 
 
 def notebook_dir() -> Path:
@@ -331,16 +330,6 @@ def _formats(text: str) -> tuple[str, ...]:
     return items
 
 
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"harus bilangan bulat >= 1: {text!r}")
-    return n
-
-
 def cmd_report(args) -> int:
     from .render import format_summary
 
@@ -382,7 +371,7 @@ def register(subparsers) -> None:
     p.add_argument("--format", type=_formats, default=FORMATS, metavar="html,pdf",
                    help="format keluaran dipisah koma (bawaan: html,pdf; notebook hasil "
                         "eksekusi selalu ditulis)")
-    p.add_argument("--jobs", "-j", type=_positive, default=2, metavar="N",
+    p.add_argument("--jobs", "-j", type=positive_int, default=2, metavar="N",
                    help="jumlah kernel yang bekerja paralel (bawaan: 2; lebih dari jumlah "
                         "inti CPU tidak mempercepat)")
     p.add_argument("--force", action="store_true",

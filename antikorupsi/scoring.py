@@ -7,7 +7,6 @@ weights or another aggregation (what-if) without touching the inputs again.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from dataclasses import dataclass, field
 
@@ -465,9 +464,3 @@ def rescore(assessment: Assessment, framework: Framework,
                                    "provinsi"]].sort_values("kode_wilayah", kind="stable")
     return _finish(framework, assessment.year, assessed.reset_index(drop=True), ind,
                    assessment.screening.copy(), previous, assessment.input_files)
-
-
-def with_previous(current: Assessment, previous: Assessment) -> Assessment:
-    """Attach last year's totals and ranks to an assessment."""
-    return dataclasses.replace(current, results=rescore(current, current.framework,
-                                                        previous).results)

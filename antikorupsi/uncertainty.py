@@ -53,6 +53,7 @@ import pandas as pd
 
 from .aggregate import METHODS, aggregate
 from .errors import InputError, Problem
+from .fmt import agregasi, angka
 
 __all__ = [
     "UncertaintyResult",
@@ -79,7 +80,6 @@ _CHUNK_ELEMENTS = 2**22
 # Rank quantiles come from a regions x regions histogram up to this many regions
 # (2 MiB at 514); above it (villages: ~75,000) ranks are stored, draws x regions int32.
 _HISTOGRAM_MAX_REGIONS = 4096
-_METHOD_ID = {"arithmetic": "aritmetika", "geometric": "geometrik"}
 
 
 # --------------------------------------------------------------------------------------
@@ -147,7 +147,7 @@ class UncertaintyResult:
 
     def describe(self) -> str:
         """One paragraph in Bahasa Indonesia stating how the draws were made."""
-        pct = _format_id(self.perturbation * 100, 0)
+        pct = angka(self.perturbation * 100, 0)
         conc = self.dirichlet_concentration
         if self.perturbation == 0 and (conc is None or math.isinf(conc)):
             how = "bobot tetap pada nilai nominal"
@@ -156,18 +156,18 @@ class UncertaintyResult:
         else:
             how = (
                 "bobot komponen diundi dari sebaran Dirichlet yang berpusat pada bobot "
-                f"nominal (konsentrasi {_format_id(conc or 0, 1)})"
+                f"nominal (konsentrasi {angka(conc or 0, 1)})"
             )
         if self.perturb_indicator_weights:
             how += ", demikian pula bobot indikator dalam komponennya"
-        methods = " atau ".join(_METHOD_ID.get(m, m) for m in self.aggregations)
+        methods = " atau ".join(agregasi(m) for m in self.aggregations)
         agg = (f"metode agregasi diundi dari rata-rata {methods} tertimbang"
                if len(self.aggregations) > 1 else f"agregasi rata-rata {methods} tertimbang")
         return (
-            f"{_format_int_id(self.n_draws)} simulasi Monte Carlo: {how}; {agg}. "
+            f"{angka(self.n_draws, 0)} simulasi Monte Carlo: {how}; {agg}. "
             f"Peringkat 5-95% adalah kuantil "
             f"peringkat antarsimulasi; P(Istimewa) adalah peluang skor total \u2265 "
-            f"{_format_id(self.threshold, 0)}. Seed {self.seed}."
+            f"{angka(self.threshold, 0)}. Seed {self.seed}."
         )
 
 
@@ -536,6 +536,23 @@ def _table(model: _Model, nominal_total: np.ndarray, nominal_rank: np.ndarray,
     )
 
 
+def _setup(indicator_scores, indicator_component, indicator_weights, component_weights,
+           n_draws, perturbation, sampling, aggregations, nominal_aggregation,
+           perturb_indicator_weights, dirichlet_concentration, geometric_offset,
+           seed) -> tuple[tuple[str, ...], _Model, _Draws]:
+    """Checked options, the prepared model and all draws of one Monte Carlo run."""
+    aggregations = _check_options(n_draws, perturbation, sampling, aggregations,
+                                  nominal_aggregation, geometric_offset,
+                                  dirichlet_concentration)
+    model = _prepare(indicator_scores, indicator_component, indicator_weights,
+                     component_weights)
+    draws = _draw(model, int(n_draws), perturbation=perturbation, sampling=sampling,
+                  n_methods=len(aggregations),
+                  perturb_indicator_weights=perturb_indicator_weights,
+                  concentration=dirichlet_concentration, seed=seed)
+    return aggregations, model, draws
+
+
 # --------------------------------------------------------------------------------------
 # Public API
 # --------------------------------------------------------------------------------------
@@ -617,16 +634,11 @@ def rank_uncertainty(
     equals the nominal case: all rank quantiles equal the nominal rank and
     ``p_istimewa`` is 0 or 1.
     """
-    aggregations = _check_options(n_draws, perturbation, sampling, aggregations,
-                                  nominal_aggregation, geometric_offset,
-                                  dirichlet_concentration)
-    model = _prepare(indicator_scores, indicator_component, indicator_weights,
-                     component_weights)
+    aggregations, model, draws = _setup(
+        indicator_scores, indicator_component, indicator_weights, component_weights,
+        n_draws, perturbation, sampling, aggregations, nominal_aggregation,
+        perturb_indicator_weights, dirichlet_concentration, geometric_offset, seed)
     n_draws = int(n_draws)
-    draws = _draw(model, n_draws, perturbation=perturbation, sampling=sampling,
-                  n_methods=len(aggregations),
-                  perturb_indicator_weights=perturb_indicator_weights,
-                  concentration=dirichlet_concentration, seed=seed)
     r = model.regions.size
     totals = np.empty((n_draws, r))
     above = np.zeros(r, dtype=np.int64)
@@ -702,16 +714,11 @@ def rank_uncertainty_loop(
     the stored ranks. Results equal those of :func:`rank_uncertainty`. Meant for tests
     and the benchmark, not for use: it is tens of times slower.
     """
-    aggregations = _check_options(n_draws, perturbation, sampling, aggregations,
-                                  nominal_aggregation, geometric_offset,
-                                  dirichlet_concentration)
-    model = _prepare(indicator_scores, indicator_component, indicator_weights,
-                     component_weights)
+    aggregations, model, draws = _setup(
+        indicator_scores, indicator_component, indicator_weights, component_weights,
+        n_draws, perturbation, sampling, aggregations, nominal_aggregation,
+        perturb_indicator_weights, dirichlet_concentration, geometric_offset, seed)
     n_draws = int(n_draws)
-    draws = _draw(model, n_draws, perturbation=perturbation, sampling=sampling,
-                  n_methods=len(aggregations),
-                  perturb_indicator_weights=perturb_indicator_weights,
-                  concentration=dirichlet_concentration, seed=seed)
     r = model.regions.size
     totals = np.empty((n_draws, r))
     ranks = np.empty((n_draws, r))
@@ -801,29 +808,29 @@ class RankChangeResult:
 
     def describe(self) -> str:
         """One paragraph in Bahasa Indonesia stating what was compared and how."""
-        pct = _format_id(self.perturbation * 100, 0)
+        pct = angka(self.perturbation * 100, 0)
         if self.perturbation == 0:
             how = "bobot tetap pada nilai nominal"
         elif self.sampling == "uniform":
             how = f"bobot komponen dikalikan faktor acak seragam antara \u2212{pct}% dan +{pct}%"
         else:
             how = "bobot komponen diundi dari sebaran Dirichlet yang berpusat pada bobot nominal"
-        methods = " atau ".join(_METHOD_ID.get(m, m) for m in self.aggregations)
+        methods = " atau ".join(agregasi(m) for m in self.aggregations)
         agg = (f"metode agregasi diundi dari rata-rata {methods} tertimbang"
                if len(self.aggregations) > 1 else f"agregasi rata-rata {methods} tertimbang")
         n = len(self.table)
         out = [(
-            f"{_format_int_id(self.n_draws)} simulasi Monte Carlo: {how}; {agg}. Kedua tahun "
+            f"{angka(self.n_draws, 0)} simulasi Monte Carlo: {how}; {agg}. Kedua tahun "
             "dihitung dengan kerangka tahun ini dan bobot yang sama di setiap simulasi; "
-            f"peringkat dihitung di antara {_format_int_id(n)} wilayah yang dinilai pada "
+            f"peringkat dihitung di antara {angka(n, 0)} wilayah yang dinilai pada "
             "kedua tahun."
         )]
         if self.excluded_current or self.excluded_previous:
-            out.append(f"Tidak dibandingkan: {_format_int_id(len(self.excluded_current))} "
+            out.append(f"Tidak dibandingkan: {angka(len(self.excluded_current), 0)} "
                        f"wilayah hanya ada tahun ini, "
-                       f"{_format_int_id(len(self.excluded_previous))} hanya tahun lalu.")
+                       f"{angka(len(self.excluded_previous), 0)} hanya tahun lalu.")
         out.append(f"Perubahan disebut pasti bila peluangnya \u2265 "
-                   f"{_format_id(self.level * 100, 0)}%. Seed {self.seed}.")
+                   f"{angka(self.level * 100, 0)}%. Seed {self.seed}.")
         return " ".join(out)
 
 
@@ -1154,7 +1161,7 @@ def _factor_label(factor: str, kind: str, names: Mapping[str, str],
         return f"bobot {factor} ({names[factor]})" if factor in names else f"bobot {factor}"
     if kind == "aggregation":
         return ("pilihan metode agregasi ("
-                + " atau ".join(_METHOD_ID.get(m, m) for m in aggregations) + ")")
+                + " atau ".join(agregasi(m) for m in aggregations) + ")")
     return f"bobot indikator {factor}"
 
 
@@ -1168,12 +1175,12 @@ def _sentence_row(region, label, status, changed, n_eval, yi, factors, kinds, st
     if status == "no_score":
         row["sentence"] = f"{label} tidak punya skor indikator sama sekali."
     elif status == "constant":
-        value = _format_int_id(yi[0]) if output == "rank" else _format_id(yi[0], 2)
+        value = angka(yi[0], 0) if output == "rank" else angka(yi[0], 2)
         row["sentence"] = (f"{what} {label} tidak terpengaruh {sources}: tetap {value} di "
-                           f"semua {_format_int_id(n_eval)} simulasi.")
+                           f"semua {angka(n_eval, 0)} simulasi.")
     elif status == "too_rare":
         row["sentence"] = (f"{what} {label} hampir tidak terpengaruh {sources}: berubah hanya "
-                           f"di {_format_int_id(changed)} dari {_format_int_id(n_eval)} "
+                           f"di {angka(changed, 0)} dari {angka(n_eval, 0)} "
                            "simulasi, terlalu jarang untuk indeks Sobol.")
     else:
         top = int(np.nanargmax(st))
@@ -1183,27 +1190,14 @@ def _sentence_row(region, label, status, changed, n_eval, yi, factors, kinds, st
                    top_component=factors[top_c], top_component_st=float(st[top_c]))
         lead = f"{what} {label} paling dipengaruhi oleh "
         if changed < 0.10 * n_eval:  # keep the sentence in line with a collapsed interval
-            lead = (f"{what} {label} jarang berubah (di {_format_int_id(changed)} dari "
-                    f"{_format_int_id(n_eval)} simulasi); perubahan yang jarang itu paling "
+            lead = (f"{what} {label} jarang berubah (di {angka(changed, 0)} dari "
+                    f"{angka(n_eval, 0)} simulasi); perubahan yang jarang itu paling "
                     "dipengaruhi oleh ")
         text = (lead + f"{_factor_label(factors[top], kinds[top], names, aggregations)}: "
-                f"indeks Sobol total {_format_id(st[top], 2)}")
+                f"indeks Sobol total {angka(st[top], 2)}")
         if top != top_c:
             text += (f"; di antara bobot komponen, yang paling berpengaruh adalah "
                      f"{_factor_label(factors[top_c], 'component_weight', names, aggregations)}"
-                     f" ({_format_id(st[top_c], 2)})")
+                     f" ({angka(st[top_c], 2)})")
         row["sentence"] = text + "."
     return row
-
-
-# --------------------------------------------------------------------------------------
-# Indonesian number format
-# --------------------------------------------------------------------------------------
-def _format_id(x: float, decimals: int) -> str:
-    """``1234.5 -> "1.234,50"`` (decimals=2): dot for thousands, comma for decimals."""
-    s = f"{x:,.{decimals}f}"
-    return s.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
-def _format_int_id(x: float) -> str:
-    return _format_id(float(x), 0)

@@ -18,9 +18,10 @@ compare, with guard-rails:
 - :func:`compare` rescores the same indicator scores under the scenario and puts the
   official result beside it: score, rank, category and designation, with the
   designations that flip. It never touches its inputs. :func:`to_excel` exports it.
-- :class:`antikorupsi.explorer.WhatIfExplorer` (``notebooks/what_if.ipynb``): sliders for the six component
-  weights, the official shares always shown beside, the ranking table and rank-change
-  chart updated live, and "Simpan skenario" to save the current weights as a scenario.
+- :class:`antikorupsi.explorer.WhatIfExplorer` (``notebooks/what_if.ipynb``): sliders for
+  the six component weights, the official shares always shown beside, the ranking table
+  and rank-change chart updated live, and "Simpan skenario" to save the current weights
+  as a scenario.
 - :func:`uncertainty_report` runs :mod:`antikorupsi.uncertainty` on an assessment (or
   on a scenario of it) for the ``uncertainty`` command and its Excel export.
 
@@ -31,9 +32,7 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import tempfile
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +45,7 @@ import yaml
 from . import __version__
 from .config import SCENARIOS
 from .errors import FrameworkError, Problem, ScenarioError
-from .fmt import angka, persen, tanda
+from .fmt import agregasi, angka, ascii_slug, persen, tanda
 from .framework import AGGREGATIONS, Framework
 from .scoring import Assessment, rescore
 
@@ -62,7 +61,6 @@ __all__ = [
 SCENARIO_KEYS = ("nama", "deskripsi", "bobot_komponen", "bobot_indikator", "agregasi")
 #: Indonesian spellings accepted for ``agregasi`` (stored as the framework's names).
 AGGREGATION_ALIASES = {"aritmetika": "arithmetic", "geometrik": "geometric"}
-_AGG_ID = {"arithmetic": "aritmetika", "geometric": "geometrik"}
 _EXPECTED_AGG = "arithmetic (aritmetika) atau geometric (geometrik)"
 _SYNTHETIC = ("PERHATIAN: nilai indikator contoh ini adalah DATA SINTETIS, bukan hasil "
               "penilaian KPK.")
@@ -344,8 +342,7 @@ def list_scenarios(folder: str | Path = SCENARIOS,
 def slug(name: str) -> str:
     """A file-name stem for a scenario name: ``"Pengawasan lebih berat"`` ->
     ``"pengawasan_lebih_berat"``."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    return ascii_slug(name, "_")
 
 
 def scenario_path(folder: str | Path, name: str) -> Path:
@@ -540,8 +537,8 @@ class Comparison:
             ("Berkas skenario", self.scenario.source),
             ("Kerangka", f"{self.official.id} versi {self.official.version}"),
             ("Bagian bobot komponen (resmi → skenario)", shares),
-            ("Agregasi (resmi → skenario)", f"rata-rata {_AGG_ID[self.official.aggregation]} → "
-                                            f"rata-rata {_AGG_ID[self.variant.aggregation]}"),
+            ("Agregasi (resmi → skenario)", f"rata-rata {agregasi(self.official.aggregation)} → "
+                                            f"rata-rata {agregasi(self.variant.aggregation)}"),
             ("Jumlah wilayah", angka(len(t), 0)),
             ("Penetapan berubah", angka(len(self.flips), 0)),
             ("Naik / turun / tetap peringkat",

@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .cli import positive_int
 from .config import DATA_PROCESSED, SCENARIOS
-from .fmt import angka, persen, tanda
+from .fmt import agregasi, angka, persen, tanda
 
 __all__ = ["register_whatif", "register_uncertainty", "comparison_text", "uncertainty_text"]
 
-_AGG_ID = {"arithmetic": "aritmetika", "geometric": "geometrik"}
 _SYNTHETIC = ("PERHATIAN: nilai indikator contoh ini adalah DATA SINTETIS, bukan hasil "
               "penilaian KPK.")
 
@@ -51,8 +51,8 @@ def comparison_text(comparison, top: int | None = None) -> str:
         lines.append("Bobot indikator yang diubah (bagian dari skor total, resmi → skenario):")
         lines.append("  " + " | ".join(f"{r.kode} {persen(r.bagian_resmi)} → "
                                        f"{persen(r.bagian_skenario)}" for r in iw.itertuples()))
-    lines.append(f"Agregasi: rata-rata {_AGG_ID[c.official.aggregation]} → rata-rata "
-                 f"{_AGG_ID[c.variant.aggregation]}")
+    lines.append(f"Agregasi: rata-rata {agregasi(c.official.aggregation)} → rata-rata "
+                 f"{agregasi(c.variant.aggregation)}")
     lines.append("")
     head = (f"{'Per.sken.':>9} {'Per.resmi':>9} {'Δ per.':>6}  {'Kode':<5} {'Wilayah':<28} "
             f"{'Skor resmi':>10} {'Skor sken.':>10} {'Δ skor':>7}  {'Penetapan resmi':<17} "
@@ -122,16 +122,6 @@ def register_whatif(sub: argparse._SubParsersAction) -> None:
 
 
 # -- uncertainty -------------------------------------------------------------------------
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"harus bilangan bulat >= 1, bukan {text!r}")
-    return value
-
-
 def _fraction(text: str) -> float:
     try:
         value = float(text.replace(",", "."))
@@ -143,7 +133,7 @@ def _fraction(text: str) -> float:
 
 
 def _power_of_two(text: str) -> int:
-    value = _positive_int(text)
+    value = positive_int(text)
     if value < 2 or value & (value - 1):
         raise argparse.ArgumentTypeError(f"harus pangkat 2 (mis. 256, 512, 1024), bukan {text!r}")
     return value
@@ -215,7 +205,7 @@ def register_uncertainty(sub: argparse._SubParsersAction) -> None:
         epilog="Contoh: antikorupsi uncertainty --year 2025 --draws 10000 "
                "--excel ketidakpastian.xlsx")
     p.add_argument("--year", "-y", type=int, required=True, help="tahun penilaian, mis. 2025")
-    p.add_argument("--draws", type=_positive_int, default=10_000, metavar="N",
+    p.add_argument("--draws", type=positive_int, default=10_000, metavar="N",
                    help="jumlah simulasi (bawaan: 10000)")
     p.add_argument("--perturbation", type=_fraction, default=0.25, metavar="P",
                    help="gangguan relatif bobot, 0 <= P < 1 (bawaan: 0.25 = ±25%%)")
