@@ -16,3 +16,8 @@ REGISTER += [register_whatif, register_uncertainty]
 from .reporting import register as register_report  # noqa: E402
 
 REGISTER.append(register_report)
+
+# the yearly statistical audit (antikorupsi/audit_cli.py)
+from .audit_cli import register as register_audit  # noqa: E402
+
+REGISTER.append(register_audit)

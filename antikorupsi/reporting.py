@@ -2,7 +2,8 @@
 
 :func:`plan_year` turns ``data/processed/<year>/`` into one :class:`~antikorupsi.render.RenderJob`
 per region (``reports/<year>/<code>_<slug>``) plus the annual report
-(``reports/<year>/laporan_tahunan_<year>``); :func:`report_years` renders them in one
+(``reports/<year>/laporan_tahunan_<year>``) and the statistical audit
+(``reports/<year>/audit_<year>``); :func:`report_years` renders them in one
 :func:`~antikorupsi.render.render` call (one warm kernel per worker, one browser) and
 writes ``reports/<year>/manifest.json``. The job key is the SHA-256 of everything that
 decides a report's content: the processed manifest (which hashes every scored table),
@@ -32,10 +33,13 @@ from .fmt import ascii_slug
 __all__ = [
     "REGION_NOTEBOOK",
     "ANNUAL_NOTEBOOK",
+    "AUDIT_NOTEBOOK",
     "YearPlan",
     "plan_year",
     "report_year",
     "report_years",
+    "plan_audit",
+    "render_plans",
     "processed_years",
     "notebook_dir",
     "slug",
@@ -44,9 +48,12 @@ __all__ = [
 
 REGION_NOTEBOOK = "laporan_wilayah.ipynb"
 ANNUAL_NOTEBOOK = "laporan_tahunan.ipynb"
+AUDIT_NOTEBOOK = "laporan_audit.ipynb"
 REPORTS_MANIFEST = "manifest.json"
 FORMATS = ("html", "pdf")
 _LIBRARY_FILES = ("report.py", "charts.py", "fmt.py")
+# The audit report also depends on the audit itself and its HTML blocks.
+_AUDIT_LIBRARY_FILES = _LIBRARY_FILES + ("audit.py", "audit_report.py", "uncertainty.py")
 
 
 def slug(text: str) -> str:
@@ -70,10 +77,10 @@ def processed_years(processed_dir: str | Path = DATA_PROCESSED) -> list[int]:
                   if p.name.isdigit() and (p / "manifest.json").is_file())
 
 
-def _library_digest() -> str:
+def _library_digest(files: tuple[str, ...] = _LIBRARY_FILES) -> str:
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in _LIBRARY_FILES:
+    for name in files:
         h.update((here / name).read_bytes())
     return h.hexdigest()
 
@@ -113,6 +120,8 @@ def plan_year(
     annual: bool | None = None,
     notebooks: str | Path | None = None,
     province: str | None = None,
+    audit: bool | None = None,
+    region_reports: bool = True,
 ) -> YearPlan:
     """Build the render jobs of one scored year (nothing is executed).
 
@@ -128,10 +137,16 @@ def plan_year(
     annual : bool, optional
         Include the annual report. Default: yes when ``regions`` is not given.
     notebooks : str or Path, optional
-        Folder holding ``laporan_wilayah.ipynb`` and ``laporan_tahunan.ipynb``.
+        Folder holding ``laporan_wilayah.ipynb``, ``laporan_tahunan.ipynb`` and
+        ``laporan_audit.ipynb``.
     province : str, optional
         Only this province (code such as ``"36"`` or name such as ``"Banten"``): its
         regions and an annual report of the province alone.
+    audit : bool, optional
+        Include the statistical audit of the year (``audit_<year>``). Default: with the
+        annual report of all regions (not for one province or chosen regions).
+    region_reports : bool, default True
+        Include the per-region reports (False: only the annual report and/or audit).
 
     Returns
     -------
@@ -184,10 +199,16 @@ def plan_year(
         wanted = list(names)
     if annual is None:
         annual = not regions
+    if audit is None:
+        audit = bool(annual) and province is None
+    if not region_reports:
+        wanted = []
     nb_dir = Path(notebooks) if notebooks is not None else notebook_dir()
     region_nb = (nb_dir / REGION_NOTEBOOK).resolve()
     annual_nb = (nb_dir / ANNUAL_NOTEBOOK).resolve()
-    for nb in (region_nb,) + ((annual_nb,) if annual else ()):
+    audit_nb = (nb_dir / AUDIT_NOTEBOOK).resolve()
+    for nb in (((region_nb,) if wanted else ()) + ((annual_nb,) if annual else ())
+               + ((audit_nb,) if audit else ())):
         if not nb.is_file():
             raise InputError(Problem(str(nb), "notebook laporan tidak ditemukan",
                                      expected="folder notebooks/ proyek (atau --notebooks)"))
@@ -197,7 +218,7 @@ def plan_year(
     from .render import RenderJob
 
     jobs, entries = [], []
-    region_bytes = region_nb.read_bytes()
+    region_bytes = region_nb.read_bytes() if wanted else b""
     for code in wanted:
         params = {"year": year, "region_code": code, "processed_dir": str(processed.parent)}
         stem = out / f"{code}_{slug(names[code])}"
@@ -215,6 +236,15 @@ def plan_year(
                               _job_key(manifest, annual_nb.read_bytes(), params, library),
                               f"Laporan tahunan {year}{tag}"))
         entries.append({"jenis": "tahunan", "kode_wilayah": None, "nama_wilayah": None,
+                        "stem": stem.name})
+    if audit:
+        params = {"year": year, "processed_dir": str(processed.parent)}
+        stem = out / f"audit_{year}"
+        jobs.append(RenderJob(audit_nb, params, stem,
+                              _job_key(manifest, audit_nb.read_bytes(), params,
+                                       _library_digest(_AUDIT_LIBRARY_FILES)),
+                              f"Audit statistik {year}{tag}"))
+        entries.append({"jenis": "audit", "kode_wilayah": None, "nama_wilayah": None,
                         "stem": stem.name})
     return YearPlan(year, processed, str(Path(processed_dir) / str(year)), out,
                     hashlib.sha256(manifest).hexdigest(), tuple(jobs), tuple(entries))
@@ -300,10 +330,25 @@ def report_years(
     antikorupsi.render.RenderSummary
         ``summary.ok`` is False when any report failed.
     """
-    from .render import render
-
     plans = [plan_year(y, processed_dir=processed_dir, out_dir=out_dir, regions=regions,
                        annual=annual, notebooks=notebooks, province=province) for y in years]
+    return render_plans(plans, formats=formats, workers=workers, force=force,
+                        progress=progress, cell_timeout=cell_timeout, browser=browser)
+
+
+def plan_audit(year: int, *, processed_dir: str | Path = DATA_PROCESSED,
+               out_dir: str | Path = REPORTS, notebooks: str | Path | None = None) -> YearPlan:
+    """The render job of one year's statistical audit alone (``antikorupsi audit``)."""
+    return plan_year(year, processed_dir=processed_dir, out_dir=out_dir, annual=False,
+                     audit=True, region_reports=False, notebooks=notebooks)
+
+
+def render_plans(plans: list[YearPlan], *, formats: tuple[str, ...] = FORMATS,
+                 workers: int = 2, force: bool = False, progress: bool = True,
+                 cell_timeout: float = 300, browser: str | os.PathLike | None = None):
+    """Render planned jobs in one run and merge them into each year's reports manifest."""
+    from .render import render
+
     jobs = [job for plan in plans for job in plan.jobs]
     summary = render(jobs, formats=formats, workers=workers, force=force, progress=progress,
                      cell_timeout=cell_timeout, browser=browser)
