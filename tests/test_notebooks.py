@@ -112,7 +112,7 @@ def test_all_reports_render_to_html_and_a4_pdf(rendered, processed):
     summary, out, _ = rendered
     assert summary.ok, [(f.label, f.error_message) for f in summary.failed]
     assert summary.pdf_skipped_reason is None
-    assert len(summary.done) == 9
+    assert len(summary.done) == 10  # eight regions, the annual report and the audit
     results = pd.read_parquet(processed / "2025" / "hasil_wilayah.parquet")
     for row in results.itertuples(index=False):
         pdfs = list(out.glob(f"{row.kode_wilayah}_*.pdf"))
@@ -133,6 +133,16 @@ def test_all_reports_render_to_html_and_a4_pdf(rendered, processed):
     assert "(A4)" in _pdf_info(annual)["Page size"]
     assert "Laporan Tahunan 2025" in text and "DATA SINTETIS" in text
     assert "Kota Tangerang Selatan" in text and "93,50" in text
+    audit = out / "audit_2025.pdf"
+    text = _pdf_text(audit)
+    assert "(A4)" in _pdf_info(audit)["Page size"]
+    assert "Audit Statistik 2025" in text and "DATA SINTETIS" in text
+    for heading in ("Statistik indikator", "Korelasi", "Konsistensi internal komponen",
+                    "Pengaruh efektif komponen", "Dari mana ketidakpastian peringkat berasal",
+                    "Asumsi yang dipakai", "Asal data"):
+        assert heading in text, heading
+    assert not re.search(r"\d\.\d\d(?!\d)", text.replace("2025.1", "")), \
+        "decimal point in Indonesian text"
 
 
 @pytest.mark.slow
@@ -141,7 +151,8 @@ def test_reports_manifest_and_skipping(rendered, processed):
 
     summary, out, _ = rendered
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["tahun"] == 2025 and manifest["jumlah_laporan"] == 9
+    assert manifest["tahun"] == 2025 and manifest["jumlah_laporan"] == 10
+    assert {e["jenis"] for e in manifest["laporan"]} == {"wilayah", "tahunan", "audit"}
     keys = {e["stem"]: e["kunci"] for e in manifest["laporan"]}
     assert {e["status"] for e in manifest["laporan"]} == {"selesai"}
     assert keys == {j.out_stem.name: j.key for j in summary.done}
@@ -149,7 +160,7 @@ def test_reports_manifest_and_skipping(rendered, processed):
     assert set(tahunan["berkas"]) == {"ipynb", "html", "pdf"}
     # nothing changed: every report is skipped and the manifest says so
     again = report_year(2025, processed_dir=processed, out_dir=out.parent, progress=False)
-    assert len(again.skipped) == 9 and not again.done and again.ok
+    assert len(again.skipped) == 10 and not again.done and again.ok
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {e["status"] for e in manifest["laporan"]} == {"dilewati"}
 
@@ -191,7 +202,7 @@ def test_one_failing_region_leaves_the_others_complete(processed, tmp_path, caps
     assert "RuntimeError: uji kegagalan" in printed
     year_dir = out / "2025"
     htmls = sorted(p.name for p in year_dir.glob("*.html"))
-    assert len(htmls) == 8 and not any(n.startswith("3673_") for n in htmls)
+    assert len(htmls) == 9 and not any(n.startswith("3673_") for n in htmls)  # + audit
     for name in htmls:
         assert "DATA SINTETIS" in (year_dir / name).read_text(encoding="utf-8")
     manifest = json.loads((year_dir / "manifest.json").read_text(encoding="utf-8"))

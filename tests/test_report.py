@@ -350,8 +350,12 @@ def test_plan_year_jobs_names_and_keys(processed, tmp_path):
     plan = plan_year(2025, processed_dir=processed, out_dir=tmp_path / "laporan")
     stems = [j.out_stem.name for j in plan.jobs]
     assert "3674_kota-tangerang-selatan" in stems
-    assert stems[-1] == "laporan_tahunan_2025"
-    assert len(plan.jobs) == 9
+    assert stems[-2:] == ["laporan_tahunan_2025", "audit_2025"]
+    assert len(plan.jobs) == 10  # eight regions, the annual report and the audit
+    audit_job = plan.jobs[-1]
+    assert audit_job.notebook.name == "laporan_audit.ipynb"
+    assert audit_job.parameters == {"year": 2025, "processed_dir": str(processed.resolve())}
+    assert "DATA SINTETIS" in audit_job.label
     job = plan.jobs[stems.index("3674_kota-tangerang-selatan")]
     assert job.parameters == {"year": 2025, "region_code": "3674",
                               "processed_dir": str(processed.resolve())}
@@ -372,7 +376,8 @@ def test_plan_year_jobs_names_and_keys(processed, tmp_path):
     changed = plan_year(2025, processed_dir=processed, out_dir=tmp_path / "laporan",
                         notebooks=nb)
     assert changed.jobs[0].key != plan.jobs[0].key
-    assert changed.jobs[-1].key == plan.jobs[-1].key  # annual notebook unchanged
+    assert changed.jobs[-2].key == plan.jobs[-2].key  # annual notebook unchanged
+    assert changed.jobs[-1].key == plan.jobs[-1].key  # audit notebook unchanged
 
 
 def test_plan_year_subset_and_errors(processed, tmp_path):
@@ -393,6 +398,7 @@ def test_plan_for_one_province_filters_regions_and_names_the_annual_report(proce
     assert annual[0].parameters["province"] == "Banten"
     assert annual[0].out_stem.name == "laporan_tahunan_2025_banten"
     assert len(plan.jobs) == 9  # the eight Banten regions + the province's annual report
+    assert not any(j.out_stem.name.startswith("audit_") for j in plan.jobs)  # whole year only
     with pytest.raises(InputError) as err:
         plan_year(2025, processed_dir=processed, out_dir=tmp_path, province="99")
     assert "99" in str(err.value) and "36 (Banten)" in str(err.value)
