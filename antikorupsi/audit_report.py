@@ -356,15 +356,16 @@ def _pair_heatmap(v: AuditView) -> str:
     fw, r = v.framework, v.result.pearson
     codes = fw.indicator_codes
     n = len(codes)
-    cell = 0.27
-    height = cell * n + 0.45
+    # the first row and the last column are empty (no pairs): n - 1 cells each way
+    cell = 0.235
+    height = cell * (n - 1) + 0.45
     fig = _chart_figure(height)
     w = fig.get_size_inches()[0]
-    side = (w - cell * n) / 2
+    side = (w - cell * (n - 1)) / 2
     with matplotlib.rc_context(_RC):
         ax = _chart_axes(fig, left=side, right=side, bottom=0.05, top=0.4)
         values = r.loc[codes, codes].to_numpy(float)
-        _heat(ax, values, np.tril(np.ones((n, n), dtype=bool), k=-1))
+        _heat(ax, values, np.tril(np.ones((n, n), dtype=bool), k=-1), fontsize=5.2)
         comps = [i.component for i in fw.indicators]
         start = 0
         for k in range(1, n + 1):
@@ -377,11 +378,11 @@ def _pair_heatmap(v: AuditView) -> str:
                     ax.add_patch(Polygon(pts, closed=True, fill=False, edgecolor="black",
                                          linewidth=1.1, zorder=4))
                 start = k
-        ax.set_xlim(-0.5, n - 0.5)
-        ax.set_ylim(n - 0.5, -0.5)
-        ax.set_xticks(range(n), codes, rotation=90)
+        ax.set_xlim(-0.5, n - 1.5)
+        ax.set_ylim(n - 0.5, 0.5)
+        ax.set_xticks(range(n - 1), codes[:-1], rotation=90)
         ax.xaxis.tick_top()
-        ax.set_yticks(range(n), codes)
+        ax.set_yticks(range(1, n), codes[1:])
     return charts.svg(fig)
 
 
@@ -426,6 +427,24 @@ def correlations(v: AuditView) -> HTML:
                "komponennya selalu 1)." if single else "") + _synthetic_note(v.data))
     cap2 = (f"Korelasi {method} antarindikator (segitiga bawah); kotak tebal: pasangan di "
             "dalam satu komponen.")
+    fw, p_, s_ = v.framework, r.pearson, r.spearman
+    both_rows = [_tr([
+        (_e(i.code), ""), (_e(i.component), ""),
+        (_num(p_.loc[i.code, i.component]), "num"), (_num(s_.loc[i.code, i.component]), "num"),
+        (_num(p_.loc[i.code, TOTAL]), "num"), (_num(s_.loc[i.code, TOTAL]), "num"),
+    ]) for i in fw.indicators]
+    both_rows += [_tr([
+        (_e(c), ""), ("–", ""), ("", "num"), ("", "num"),
+        (_num(p_.loc[c, TOTAL]), "num"), (_num(s_.loc[c, TOTAL]), "num"),
+    ], "ak-sorot") for c in fw.component_codes]
+    both = ('<div class="ak-utuh"><h3>Pearson dan Spearman</h3>'
+            + _table([("Indikator/komponen", ""), ("Komponen", ""),
+                      ("Komponen: Pearson", "num"), ("Komponen: Spearman", "num"),
+                      ("Skor total: Pearson", "num"), ("Skor total: Spearman", "num")],
+                     both_rows, widths=(20, 12, 17, 17, 17, 17), cls="ak-rapat")
+            + '<p class="ak-kecil">Spearman memakai peringkat, jadi tidak terpengaruh nilai '
+              "ekstrem; selisih besar antara keduanya menandakan hubungan yang ditarik oleh "
+              "beberapa wilayah saja. Baris tebal: komponen dengan skor total.</p></div>")
     inner = (
         head
         + f"<p>Indikator seharusnya berkorelasi positif dengan komponennya. Korelasi "
@@ -436,6 +455,7 @@ def correlations(v: AuditView) -> HTML:
           f"{method}; keduanya (Pearson dan Spearman) ditampilkan.</p>"
         + flags
         + '<div class="ak-utuh">' + _figure(_family_heatmap(v), cap1) + "</div>"
+        + both
         + '<div class="ak-utuh">' + _figure(_pair_heatmap(v), cap2) + "</div>"
         + _small_sample_note(v)
     )
