@@ -60,9 +60,9 @@ Correlation ratio
     averaged and weighted by their count (the same fit). With fewer than
     ``small_sample`` (30) regions, or fewer than 5 distinct X values, a straight line is
     used instead (then ``S_i = r^2``, exact when X takes two values): with the 8
-    regions of a province GCV interpolates the points and every S_i would be near 1. Shown normalised (``S_i / sum S_j``) beside the
-    normalised nominal weight; a ratio outside ``[1/1.5, 1.5]`` is flagged (our choice,
-    ``importance_ratio``).
+    regions of a province GCV interpolates the points and every S_i would be near 1.
+    Shown normalised (``S_i / sum S_j``) beside the normalised nominal weight; a ratio
+    outside ``[1/1.5, 1.5]`` is flagged (our choice, ``importance_ratio``).
 Uncertainty split
     :func:`antikorupsi.uncertainty.rank_uncertainty` run three times with the same seed:
     weights only (component weights +-25%, the framework's own method), method only

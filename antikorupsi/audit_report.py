@@ -158,9 +158,11 @@ def header(v: AuditView) -> HTML:
     if split is None or math.isnan(split.share_method):
         source, source_note = "–", "tidak ada"
     elif split.share_method > 0.5:
-        source, source_note = "metode agregasi", f"{persen(split.share_method, 0)} dari lebar rentang"
+        source = "metode agregasi"
+        source_note = f"{persen(split.share_method, 0)} dari lebar rentang"
     elif split.share_method < 0.5:
-        source, source_note = "bobot", f"{persen(1 - split.share_method, 0)} dari lebar rentang"
+        source = "bobot"
+        source_note = f"{persen(1 - split.share_method, 0)} dari lebar rentang"
     else:
         source, source_note = "seimbang", "bobot = metode"
     cards = [
