@@ -16,3 +16,8 @@ REGISTER += [register_whatif, register_uncertainty]
 from .reporting import register as register_report  # noqa: E402
 
 REGISTER.append(register_report)
+
+# the collection: status of what arrived, the plenary sheet (antikorupsi/collection_cli.py)
+from .collection_cli import register_pleno, register_status  # noqa: E402
+
+REGISTER += [register_status, register_pleno]

@@ -62,7 +62,7 @@ __all__ = ["YearInputs", "read_year", "read_table", "validate_indicators",
            "validate_screening", "validate_followup", "parse_number", "find_inputs",
            "gather", "Gathered", "InputFile", "SourceTable", "INDICATOR_COLUMNS",
            "SCREENING_COLUMNS", "FOLLOWUP_COLUMNS", "STAGES", "FOLLOWUP_STATUS",
-           "KNOWN_SHEETS", "TABLE_NAMES"]
+           "KNOWN_SHEETS", "TABLE_NAMES", "format_warnings"]
 
 INDICATOR_COLUMNS = ["tahun", "kode_wilayah", "kode_indikator", "nilai", "bukti", "catatan",
                      "sintetis"]
@@ -111,6 +111,22 @@ class YearInputs:
     warnings: tuple = ()  # of Problem
     stages: pd.DataFrame | None = None
     followup: pd.DataFrame | None = None
+
+
+def format_warnings(warnings, limit: int = 40) -> str:
+    """Warnings as the CLI prints them (stderr): a heading and one located line each.
+
+    At most ``limit`` lines; the rest are counted (all are in the processed manifest).
+    """
+    warnings = list(warnings)
+    if not warnings:
+        return ""
+    lines = [f"Peringatan: {len(warnings)}" if len(warnings) != 1 else "Peringatan: 1"]
+    lines += [f"  - {w}" for w in warnings[:limit]]
+    if len(warnings) > limit:
+        lines.append(f"  ... dan {len(warnings) - limit} peringatan lain (semua tercatat di "
+                     f"manifest.json data olahan)")
+    return "\n".join(lines)
 
 
 def parse_number(text: str) -> float | None:

@@ -41,7 +41,7 @@ import pandas as pd
 
 from .framework import Framework
 
-__all__ = ["consolidate", "stage_table", "agreement", "plenary_agenda", "STAGE_RANK",
+__all__ = ["consolidate", "stage_table", "agreement", "plenary_agenda", "panel_tables", "STAGE_RANK",
            "CONSOLIDATED_COLUMNS", "has_panel", "alpha_reading"]
 
 STAGE_RANK = {"mandiri": 0, "verifikasi": 1, "final": 2}
@@ -501,9 +501,36 @@ def _agenda_reason(r) -> str:
     if r.beda_pendapat:
         parts.append("beda pendapat penilai: " + r.alasan_beda)
     if r.klaim_berlebih:
-        if r.selisih_mandiri == r.selisih_mandiri and r.nilai_mandiri == r.nilai_mandiri:
+        accepted = r.nilai_final == r.nilai_final or r.nilai_verifikasi == r.nilai_verifikasi
+        if not accepted:
+            parts.append("diklaim dalam penilaian mandiri, bukti tidak diterima penilai")
+        else:
             parts.append(f"penilaian mandiri lebih tinggi {r.selisih_mandiri:.1f} poin"
                          .replace(".", ","))
-        else:
-            parts.append("diklaim dalam penilaian mandiri tetapi bukti tidak diterima")
     return "; ".join(parts)
+
+
+#: The tables :func:`panel_tables` adds to ``data/processed/<year>/``.
+PANEL_TABLES = ("tahapan", "penilaian", "kesepakatan", "tindak_lanjut")
+_LOCATION = ["berkas", "sheet", "baris"]  # absolute or cwd-relative: not for outputs
+
+
+def panel_tables(inputs, assessment) -> dict[str, pd.DataFrame]:
+    """The panel tables of a scored year, for ``data/processed/<year>/``.
+
+    ``tahapan``: :func:`stage_table`; ``penilaian``: every validated indicator row (all
+    stages and assessors, ``asal`` locating it); ``kesepakatan``: :func:`agreement`;
+    ``tindak_lanjut``: the follow-up rows of last year's recommendations. A year whose
+    inputs have no stages gives ``tahapan`` with ``tahap = final`` and empty others.
+    """
+    from .inputs import _empty_followup, _empty_stages
+
+    fw = assessment.framework
+    stages = inputs.stages if inputs.stages is not None else _empty_stages()
+    follow = inputs.followup if inputs.followup is not None else _empty_followup()
+    return {
+        "tahapan": stage_table(stages, assessment.indicators, fw),
+        "penilaian": stages.drop(columns=_LOCATION, errors="ignore").reset_index(drop=True),
+        "kesepakatan": agreement(stages, fw),
+        "tindak_lanjut": follow.drop(columns=_LOCATION, errors="ignore").reset_index(drop=True),
+    }
