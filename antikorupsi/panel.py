@@ -203,8 +203,9 @@ def stage_table(stages: pd.DataFrame, scored: pd.DataFrame, framework: Framework
         ``nilai_verifikasi``/``skor_verifikasi`` (the assessors consolidated),
         ``tingkat_min``/``tingkat_max`` (rubric levels given), ``skor_min``/``skor_max``,
         ``rentang`` (levels for a rubric, points otherwise), ``penilai_kosong`` (assessors
-        who gave no value), ``rincian_penilai`` (``"KPK-01 (KPK): 3; ..."``),
-        ``beda_pendapat`` and ``alasan_beda``, ``nilai_final``/``skor_final``, ``skor``
+        who gave no value), ``rincian_penilai`` (``"KPK-01: 3; BPKP-02: kosong"``),
+        ``beda_pendapat`` and ``alasan_beda``, ``ada_final`` (the plenary decided; its
+        value may be empty: no evidence), ``nilai_final``/``skor_final``, ``skor``
         (the score used), ``selisih_mandiri`` (self-assessed minus used score, points;
         positive = over-claimed), ``selisih_tingkat`` (levels, rubric only) and
         ``klaim_berlebih`` (over-claimed by at least the disagreement threshold, or
@@ -228,7 +229,9 @@ def stage_table(stages: pd.DataFrame, scored: pd.DataFrame, framework: Framework
         on=key, how="left")
     fin = stages[stages["tahap"] == "final"].drop_duplicates(key)
     t = t.merge(fin[key + ["angka", "skor_masukan"]].rename(
-        columns={"angka": "nilai_final", "skor_masukan": "skor_final"}), on=key, how="left")
+        columns={"angka": "nilai_final", "skor_masukan": "skor_final"}).assign(ada_final=True),
+        on=key, how="left")
+    t["ada_final"] = t["ada_final"].fillna(False).astype(bool)
     v = stages[stages["tahap"] == "verifikasi"]
     if len(v):
         agg = v.groupby(key, sort=False).agg(
@@ -236,8 +239,8 @@ def stage_table(stages: pd.DataFrame, scored: pd.DataFrame, framework: Framework
             skor_min=("skor_masukan", "min"), skor_max=("skor_masukan", "max"),
             _n=("skor_masukan", "size"), _given=("skor_masukan", "count")).reset_index()
         agg["penilai_kosong"] = (agg["_n"] - agg["_given"]).astype(np.int64)
-        detail = v.assign(_t=[f"{p}{f' ({i})' if i else ''}: {_level_text(n)}"
-                              for p, i, n in zip(v["penilai"], v["instansi"], v["nilai"])])
+        detail = v.assign(_t=[f"{p}: {_level_text(x, rubric.get(c))}"
+                              for p, x, c in zip(v["penilai"], v["angka"], v["kode_indikator"])])
         agg = agg.merge(detail.groupby(key, sort=False)["_t"].agg("; ".join)
                         .rename("rincian_penilai").reset_index(), on=key)
         t = t.merge(agg.drop(columns=["_n", "_given"]), on=key, how="left")
@@ -276,16 +279,19 @@ _STAGE_TABLE_COLUMNS = [
     "kode_wilayah", "kode_indikator", "metode", "tahap", "jumlah_penilai", "ada_mandiri",
     "nilai_mandiri", "skor_mandiri", "nilai_verifikasi", "skor_verifikasi", "tingkat_min", "tingkat_max",
     "skor_min", "skor_max", "rentang", "penilai_kosong", "rincian_penilai", "beda_pendapat",
-    "alasan_beda", "nilai_final", "skor_final", "skor", "selisih_mandiri", "selisih_tingkat",
+    "alasan_beda", "ada_final", "nilai_final", "skor_final", "skor", "selisih_mandiri", "selisih_tingkat",
     "klaim_berlebih"]
 
 
-def _level_text(nilai: str) -> str:
-    """``"3: Terlaksana"`` -> ``"3"``; an empty value -> ``"kosong"``."""
-    t = str(nilai).strip()
-    if t == "":
+def _level_text(x: float, rubric: bool | None) -> str:
+    """A level ``"3"``, a number ``"68,3"`` (decimal comma), or ``"kosong"``."""
+    if x != x:
         return "kosong"
-    return t.split(":")[0].strip()
+    if rubric and float(x).is_integer():
+        return str(int(x))
+    from .fmt import ringkas
+
+    return ringkas(round(float(x), 2))
 
 
 def _reason(r, rubric: bool) -> str:
@@ -417,8 +423,8 @@ def plenary_agenda(table: pd.DataFrame, indicators: pd.DataFrame, results: pd.Da
     from .scoring import aggregate_matrix
 
     cols = ["urutan", "kode_wilayah", "nama_wilayah", "kode_indikator", "nama_indikator",
-            "alasan", "rincian_penilai", "nilai_mandiri", "nilai_verifikasi", "nilai_final",
-            "tahap", "selisih_mandiri", "skor_total", "total_min", "total_max",
+            "alasan", "rincian_penilai", "nilai_mandiri", "nilai_verifikasi", "ada_final",
+            "nilai_final", "tahap", "selisih_mandiri", "skor_total", "total_min", "total_max",
             "dampak_total", "lintas_ambang", "beda_pendapat", "klaim_berlebih"]
     items = table[table["beda_pendapat"] | table["klaim_berlebih"]].reset_index(drop=True)
     if items.empty:
@@ -473,6 +479,7 @@ def plenary_agenda(table: pd.DataFrame, indicators: pd.DataFrame, results: pd.Da
         "alasan": [_agenda_reason(r) for r in items.itertuples(index=False)],
         "rincian_penilai": items["rincian_penilai"],
         "nilai_mandiri": items["nilai_mandiri"], "nilai_verifikasi": items["nilai_verifikasi"],
+        "ada_final": items["ada_final"].to_numpy(bool),
         "nilai_final": items["nilai_final"], "tahap": items["tahap"],
         "selisih_mandiri": items["selisih_mandiri"],
         "skor_total": items["kode_wilayah"].map(res["skor_total"]).to_numpy(float),
@@ -501,7 +508,8 @@ def _agenda_reason(r) -> str:
     if r.beda_pendapat:
         parts.append("beda pendapat penilai: " + r.alasan_beda)
     if r.klaim_berlebih:
-        accepted = r.nilai_final == r.nilai_final or r.nilai_verifikasi == r.nilai_verifikasi
+        accepted = r.nilai_final == r.nilai_final if r.ada_final \
+            else r.nilai_verifikasi == r.nilai_verifikasi
         if not accepted:
             parts.append("diklaim dalam penilaian mandiri, bukti tidak diterima penilai")
         else:

@@ -47,6 +47,7 @@ class Plenary:
     agreement: pd.DataFrame
     results: pd.DataFrame     # region code, name, total (as scored now)
     input_files: dict
+    assessors: dict           # assessor id -> institution(s)
 
     @property
     def has_panel(self) -> bool:
@@ -65,7 +66,14 @@ def plenary(inputs, assessment) -> Plenary:
     return Plenary(assessment.year, fw, assessment.synthetic, table, agenda, gaps,
                    agreement(inputs.stages, fw),
                    assessment.results[["kode_wilayah", "nama_wilayah", "skor_total"]].copy(),
-                   dict(assessment.input_files))
+                   dict(assessment.input_files), _assessors(inputs.stages))
+
+
+def _assessors(stages: pd.DataFrame | None) -> dict[str, str]:
+    if stages is None or stages.empty:
+        return {}
+    v = stages[stages["tahap"] == "verifikasi"]
+    return {p: ", ".join(sorted(set(g) - {""})) for p, g in v.groupby("penilai")["instansi"]}
 
 
 def _gap_summary(table: pd.DataFrame, assessment) -> pd.DataFrame:
@@ -174,7 +182,7 @@ def _agenda_rows(p: Plenary) -> list[dict]:
             "Mandiri": _value(fw, r.kode_indikator, r.nilai_mandiri),
             "Verifikasi (gabungan)": _value(fw, r.kode_indikator, r.nilai_verifikasi),
             "Keputusan pleno": _value(fw, r.kode_indikator, r.nilai_final)
-            if r.nilai_final == r.nilai_final else "belum",
+            if r.ada_final else "belum",
             "Skor total kini": angka(r.skor_total),
             "Rentang skor total": f"{angka(r.total_min)}–{angka(r.total_max)}",
             "Dampak (poin)": angka(r.dampak_total),
@@ -276,7 +284,7 @@ def _write_xlsx(p: Plenary, path: Path) -> None:
     row = 1
     for r in items.itertuples(index=False):
         row += 1
-        current = r.nilai_final if r.nilai_final == r.nilai_final else r.nilai_verifikasi
+        current = r.nilai_final if r.ada_final else r.nilai_verifikasi
         values = {"tahun": p.year, "kode_wilayah": r.kode_wilayah,
                   "nama_wilayah": r.nama_wilayah, "kode_indikator": r.kode_indikator,
                   "nama_indikator": r.nama_indikator, "tahap": "final", "penilai": "pleno",
@@ -315,7 +323,8 @@ def _summary(p: Plenary) -> dict[str, list[str]]:
     disagree = int(t["beda_pendapat"].sum()) if len(t) else 0
     over = int(t["klaim_berlebih"].sum()) if len(t) else 0
     at_stake = int(p.agenda["lintas_ambang"].sum()) if len(p.agenda) else 0
-    decided = int(p.agenda["nilai_final"].notna().sum()) if len(p.agenda) else 0
+    decided = int(p.agenda["ada_final"].sum()) if len(p.agenda) else 0
+    who = sorted(p.assessors.items())
     counts = [
         f"{n_reg} wilayah, {ver} pasangan wilayah-indikator diverifikasi penilai; "
         f"{disagree} dengan beda pendapat penilai, {over} dengan penilaian mandiri jauh lebih "
@@ -326,6 +335,8 @@ def _summary(p: Plenary) -> dict[str, list[str]]:
         "beda pendapat penilai (selisih tingkat terbesar dulu), lalu dampak pada skor total, "
         "lalu selisih penilaian mandiri.",
     ]
+    if who:
+        counts.append("Penilai: " + ", ".join(f"{k} ({v})" if v else k for k, v in who) + ".")
     rules = [fw.panel.describe() + (" (asumsi: tidak dipublikasikan KPK)"
                                     if fw.panel.assumption else ""),
              "Alfa Krippendorff mengukur kesepakatan antarpenilai (1 = sepakat penuh, 0 = "
