@@ -110,13 +110,13 @@ def test_header_has_synthetic_banner_and_key_figures(data):
 
 
 def test_no_banner_without_synthetic_values(tmp_path):
-    raw = tmp_path / "raw"
-    shutil.copytree(SAMPLE_RAW / "2025", raw / "2025")
-    ind = raw / "2025" / "indikator.csv"
+    raw = tmp_path / "raw"  # 2024: one CSV of final values (2025 is split in stages)
+    shutil.copytree(SAMPLE_RAW / "2024", raw / "2024")
+    ind = raw / "2024" / "indikator.csv"
     ind.write_text(re.sub(r",ya$", ",tidak", ind.read_text(encoding="utf-8"), flags=re.M),
                    encoding="utf-8")
-    score_and_write(2025, raw, tmp_path / "olahan")
-    d = report.load(tmp_path / "olahan", 2025)
+    score_and_write(2024, raw, tmp_path / "olahan")
+    d = report.load(tmp_path / "olahan", 2024)
     assert not d.synthetic
     w = report.region(d, "3674")
     assert "DATA SINTETIS" not in plain(report.header(w))
