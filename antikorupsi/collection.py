@@ -90,6 +90,7 @@ class CollectionStatus:
     assessors: pd.DataFrame    # one row per assessor
     problems: tuple
     warnings: tuple
+    synthetic: bool = False    # some indicator values are labelled sintetis
 
     @property
     def complete(self) -> bool:
@@ -131,22 +132,27 @@ def collection_status(data_dir: str | Path, year: int, framework: Framework,
             own.setdefault(next(iter(codes)), []).append(_rel(f, folder))
     present = sorted(set(st["kode_wilayah"]) | set(g.screening["kode_wilayah"])
                      | set(g.followup["kode_wilayah"]))
+    empty_st, empty_c = st.iloc[:0], cons.iloc[:0]
+    by_st = dict(tuple(st.groupby("kode_wilayah", sort=False)))
+    by_c = dict(tuple(cons.groupby("kode_wilayah", sort=False)))
+    by_scr = dict(tuple(g.screening.groupby("kode_wilayah", sort=False)))
+    by_fol = dict(tuple(g.followup.groupby("kode_wilayah", sort=False)))
     rows = []
     for code in present:
-        s = st[st["kode_wilayah"] == code]
-        c = cons[cons["kode_wilayah"] == code]
+        s = by_st.get(code, empty_st)
+        c = by_c.get(code, empty_c)
         given = s["skor_masukan"].notna()
-        mand = s[(s["tahap"] == "mandiri")]
+        is_mand = (s["tahap"] == "mandiri").to_numpy()
         ver = s[(s["tahap"] == "verifikasi")]
         per = (ver.assign(_g=ver["skor_masukan"].notna()).groupby("penilai", sort=True)["_g"]
                .sum())
-        scr = g.screening[g.screening["kode_wilayah"] == code]
-        fol = g.followup[g.followup["kode_wilayah"] == code]
+        scr = by_scr.get(code, g.screening.iloc[:0])
+        fol = by_fol.get(code, g.followup.iloc[:0])
         stage = c["tahap"].value_counts()
         rows.append({
             "kode_wilayah": code, "nama_wilayah": names.get(code, ""),
             "berkas": ", ".join(sorted(own.get(code, []))),
-            "mandiri": int((given & (s["tahap"] == "mandiri")).sum()) if len(mand) else None,
+            "mandiri": int((given.to_numpy() & is_mand).sum()) if is_mand.any() else None,
             "verifikasi": _per_assessor(per, n),
             "jumlah_penilai": int(len(per)),
             "final": int((s["tahap"] == "final").sum()),
@@ -165,18 +171,19 @@ def collection_status(data_dir: str | Path, year: int, framework: Framework,
     provinces = set(regions.loc[regions["kode_wilayah"].isin(present), "kode_provinsi"])
     none = regions[~regions["kode_wilayah"].isin(present)]
     missing = none[none["kode_provinsi"].isin(provinces) | (not provinces)]
+    stages_of = st.groupby("berkas")["tahap"].agg(lambda x: ", ".join(sorted(set(x))))
+    vst = st[st["tahap"] == "verifikasi"]
+    who_of = vst.groupby("berkas")["penilai"].agg(lambda x: ", ".join(sorted(set(x))))
+    tables_of: dict[str, set] = {}
+    for t in g.tables:
+        tables_of.setdefault(str(t.file.path), set()).add(t.table)
     files = []
     for f in g.files:
         key = str(f.path)
-        codes = sorted(cover.get(key, ()))
-        stages = sorted(set(st.loc[st["berkas"] == key, "tahap"]))
-        who = sorted(set(st.loc[(st["berkas"] == key) & (st["tahap"] == "verifikasi"),
-                                "penilai"]))
         files.append({"berkas": f.rel, "dipakai": key in g.used,
-                      "tabel": ", ".join(sorted({t.table for t in g.tables
-                                                 if str(t.file.path) == key})),
-                      "wilayah": len(codes),
-                      "tahap": ", ".join(stages), "penilai": ", ".join(who)})
+                      "tabel": ", ".join(sorted(tables_of.get(key, ()))),
+                      "wilayah": len(cover.get(key, ())),
+                      "tahap": stages_of.get(key, ""), "penilai": who_of.get(key, "")})
     ver = st[st["tahap"] == "verifikasi"]
     assessors = (ver.assign(_g=ver["skor_masukan"].notna())
                  .groupby("penilai", sort=True)
@@ -185,7 +192,8 @@ def collection_status(data_dir: str | Path, year: int, framework: Framework,
                       baris=("_g", "size")).reset_index())
     return CollectionStatus(year, folder, n, table, missing[["kode_wilayah", "nama_wilayah"]]
                             .reset_index(drop=True), int(len(none) - len(missing)),
-                            pd.DataFrame(files), assessors, g.problems, g.warnings)
+                            pd.DataFrame(files), assessors, g.problems, g.warnings,
+                            bool(st["sintetis"].any()))
 
 
 def _per_assessor(per: pd.Series, n: int) -> str:
@@ -208,8 +216,12 @@ def _rel(path: str, folder: Path) -> str:
 def format_status(s: CollectionStatus) -> str:
     """The status as ``antikorupsi status`` prints it (Indonesian, fixed-width)."""
     n = s.n_indicators
-    lines = [f"Status pengumpulan data {s.year} ({s.folder}): {int(s.files['dipakai'].sum()) if len(s.files) else 0} "
+    used = int(s.files["dipakai"].sum()) if len(s.files) else 0
+    lines = [f"Status pengumpulan data {s.year} ({s.folder}): {used} "
              f"dari {len(s.files)} berkas dipakai, {len(s.regions)} wilayah dengan data."]
+    if s.synthetic:
+        lines.append("PERHATIAN: nilai indikator bertanda sintetis adalah DATA SINTETIS "
+                     "(contoh), bukan hasil penilaian KPK.")
     if len(s.regions):
         lines.append("")
         head = (f"{'Kode':<5} {'Wilayah':<26} {'Mandiri':>7} {'Verifikasi':<22} "

@@ -159,7 +159,7 @@ def read_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
     path = Path(path)
     try:
         if path.suffix.lower() in rawfiles.WORKBOOK_SUFFIXES:
-            book = rawfiles.read_workbook(path)
+            book = rawfiles.read_workbook(path, wanted=lambda n: False)
             name = sheet if sheet is not None else (book.sheet_names or ("",))[0]
             if name not in book.sheet_names:
                 raise InputError(Problem(str(path), "sheet tidak ada", sheet=sheet,
@@ -201,7 +201,7 @@ class SourceTable:
     table: str  # "indikator", "penyaringan" or "tindak_lanjut"
     file: InputFile
     sheet: str | None
-    frame: pd.DataFrame
+    frame: object  # rawfiles.TextTable: text cells, lower-case columns
 
     @property
     def label(self) -> str:
@@ -283,6 +283,7 @@ def _read_file(f: InputFile) -> tuple[list[SourceTable], list[Problem], list[Pro
             return [], [Problem(file, f"tidak dapat dibaca: {exc}")], [], sha
         except Exception as exc:  # noqa: BLE001 - unreadable CSV: a located problem
             return [], [Problem(file, f"tidak dapat dibaca: {exc}")], [], sha
+        df = rawfiles.TextTable.from_frame(df)
         problems += rawfiles.control_problems(df, file, None)
         table = _csv_table(f.path.stem, list(df.columns))
         if table is None:
@@ -295,7 +296,8 @@ def _read_file(f: InputFile) -> tuple[list[SourceTable], list[Problem], list[Pro
         tables.append(SourceTable(table, f, None, df))
         return tables, problems, warnings, sha
     try:
-        book = rawfiles.read_workbook(f.path, data)
+        book = rawfiles.read_workbook(f.path, data,
+                                      wanted=lambda n: n.strip().lower() in TABLE_NAMES)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is reported
         return [], [Problem(file, f"buku kerja tidak dapat dibaca: {exc}")], [], sha
     for name in book.sheet_names:
@@ -306,18 +308,14 @@ def _read_file(f: InputFile) -> tuple[list[SourceTable], list[Problem], list[Pro
             warnings.append(Problem(file, "sheet tidak dikenali, tidak dipakai", sheet=name,
                                     expected="sheet " + ", ".join(TABLE_NAMES)))
             continue
-        try:
-            sheet = book.sheet(name)
-        except Exception as exc:  # noqa: BLE001
-            problems.append(Problem(file, f"sheet tidak dapat dibaca: {exc}", sheet=name))
-            continue
+        sheet = book.sheets[name]
         problems += sheet.problems
         if sheet.ignored_columns:
             warnings.append(Problem(file, "kolom tanpa judul (atau judul ganda) berisi data, "
                                           "tidak dipakai", sheet=name, row=1,
                                     value=list(sheet.ignored_columns),
                                     expected="setiap kolom data punya satu judul"))
-        tables.append(SourceTable(key, f, name, sheet.frame))
+        tables.append(SourceTable(key, f, name, sheet.table))
     if not tables:
         warnings.append(Problem(file, "buku kerja tanpa sheet indikator, penyaringan atau "
                                       "tindak_lanjut: tidak ada yang dipakai",
@@ -351,23 +349,29 @@ class Gathered:
     unreadable: bool  # a file could not be read at all (its tables may be missing)
 
 
+#: Files read in one process below this many; above, a pool of (at most) 2 processes.
+PARALLEL_FROM = 64
+
+
 def _max_workers(n_files: int) -> int:
     import os
 
-    return 1 if n_files < 64 else max(1, min(2, os.cpu_count() or 1))
+    return 1 if n_files < PARALLEL_FROM else max(1, min(2, os.cpu_count() or 1))
 
 
 def gather(data_dir: str | Path, year: int, framework: Framework, regions: pd.DataFrame,
-           ) -> Gathered:
+           workers: int | None = None) -> Gathered:
     """Read every file of ``data_dir/<year>/``, validate and merge its tables.
 
     Nothing is raised for bad data (only for a missing year folder): problems and
-    warnings are returned with the rows that passed validation.
+    warnings are returned with the rows that passed validation. ``workers``: processes
+    reading files (default: 1 below :data:`PARALLEL_FROM` files, else up to 2; see
+    ``benchmarks/bench_collection.py``).
     """
     files = find_inputs(data_dir, year)
     folder = Path(data_dir) / str(year)
     readable = list(files)
-    workers = _max_workers(len(readable))
+    workers = _max_workers(len(readable)) if workers is None else max(1, int(workers))
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -388,18 +392,22 @@ def gather(data_dir: str | Path, year: int, framework: Framework, regions: pd.Da
         if tabs and sha is not None:
             used[str(f.path)] = sha
             tables += tabs
-            if not any(_has_rows(t.frame) for t in tabs):
+            if not any(t.frame.has_data() for t in tabs):
                 warnings.append(Problem(str(f.path), "berkas tidak menyumbang data: tabelnya "
                                                      "tanpa baris isian",
                                         value=[t.sheet or t.table for t in tabs]))
-    validators = {"indikator": validate_indicators, "penyaringan": validate_screening,
-                  "tindak_lanjut": validate_followup}
-    frames: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLE_NAMES}
+    validators = {"indikator": _indicator_rows, "penyaringan": _screening_rows,
+                  "tindak_lanjut": _followup_rows}
+    rows: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
+    codes = _region_set(regions)
     for t in tables:
-        frame, probs = validators[t.table](t.frame, framework, regions, year,
-                                           file=str(t.file.path), sheet=t.sheet, label=t.label)
-        frames[t.table].append(frame)
+        got, probs = validators[t.table](t.frame, framework, codes, year,
+                                         file=str(t.file.path), sheet=t.sheet, label=t.label)
+        rows[t.table] += got
         problems += probs
+    frames = {"indikator": [_stage_frame(rows["indikator"])],
+              "penyaringan": [_screening_frame(rows["penyaringan"])],
+              "tindak_lanjut": [_followup_frame(rows["tindak_lanjut"])]}
     stages, p, w = _merge(frames["indikator"], _empty_stages(), _indicator_key,
                           _indicator_value, _indicator_what,
                           "satu nilai per wilayah, indikator, tahap dan penilai: hapus atau "
@@ -428,12 +436,6 @@ def gather(data_dir: str | Path, year: int, framework: Framework, regions: pd.Da
                     followup, tuple(problems), tuple(warnings), unreadable)
 
 
-def _has_rows(df: pd.DataFrame) -> bool:
-    if df.empty or len(df.columns) == 0:
-        return False
-    return bool((df != "").any(axis=None))
-
-
 def _year_problems(g: Gathered) -> list[Problem]:
     """A year needs indicator and screening rows; say which tables were looked at."""
     if g.unreadable:
@@ -457,7 +459,7 @@ def _year_problems(g: Gathered) -> list[Problem]:
                                "satu baris per wilayah dan kriteria (nilai kosong = belum "
                                "diketahui)")):
         tabs = by_table[name]
-        if tabs and frame.empty and not any(_has_rows(t.frame) for t in tabs):
+        if tabs and frame.empty and not any(t.frame.has_data() for t in tabs):
             first = tabs[0]
             out.append(Problem(str(first.file.path), f"tabel {name} tidak berisi baris data"
                                + (f" (juga {len(tabs) - 1} tabel {name} lain)"
@@ -654,6 +656,13 @@ def _common(r, row, year, regions_set, file, sheet, problems) -> tuple[str, bool
     return code, ok
 
 
+def _region_set(regions) -> frozenset:
+    """The registry's codes (a set given by the caller is used as it is)."""
+    if isinstance(regions, (set, frozenset)):
+        return regions
+    return frozenset(regions["kode_wilayah"].tolist())
+
+
 def _origin(file: str, sheet: str | None, label: str | None) -> str:
     return label if label is not None else f"{Path(file).name}{':' + sheet if sheet else ''}"
 
@@ -693,13 +702,22 @@ def validate_indicators(df: pd.DataFrame, framework: Framework, regions: pd.Data
     and ``berkas, sheet, baris`` (where the row is, for messages). A table without a
     ``tahap`` column gives ``tahap = final``.
     """
+    rows, problems = _indicator_rows(df, framework, regions, year, file, sheet, label)
+    return _stage_frame(rows), problems
+
+
+def _indicator_rows(df, framework: Framework, regions: pd.DataFrame, year: int,
+                    file: str = "<indikator>", sheet: str | None = None,
+                    label: str | None = None) -> tuple[list[dict], list[Problem]]:
+    """:func:`validate_indicators` as a list of row dicts (a frame per small table costs
+    more than reading it)."""
     problems: list[Problem] = []
     if not _columns(df, REQUIRED_INDICATOR, ["bukti", "catatan", "sintetis"]
                     + STAGE_INPUT_COLUMNS, file, sheet, problems):
-        return _empty_stages(), problems
+        return [], problems
     has_stage = "tahap" in df.columns
     origin = _origin(file, sheet, label)
-    regions_set = set(regions["kode_wilayah"])
+    regions_set = _region_set(regions)
     indicators = {i.code: i for i in framework.indicators}
     rows, seen = [], {}
     lo, hi = framework.scale
@@ -778,8 +796,21 @@ def validate_indicators(df: pd.DataFrame, framework: Framework, regions: pd.Data
                 "catatan": r.get("catatan", ""), "sintetis": sint in TRUE,
                 "asal": f"{origin}:{row}", "berkas": file, "sheet": sheet or "", "baris": row,
             })
-    out = pd.DataFrame(rows, columns=_empty_stages().columns) if rows else _empty_stages()
-    return out, problems
+    return rows, problems
+
+
+STAGE_COLUMNS = ["kode_wilayah", "kode_indikator", "tahap", "penilai", "instansi", "nilai",
+                 "angka", "skor_masukan", "bukti", "catatan", "sintetis", "asal", "berkas",
+                 "sheet", "baris"]
+
+
+def _stage_frame(rows: list[dict]) -> pd.DataFrame:
+    if not rows:
+        return _empty_stages()
+    out = pd.DataFrame(rows, columns=STAGE_COLUMNS)
+    out["angka"] = out["angka"].astype(float)
+    out["skor_masukan"] = out["skor_masukan"].astype(float)
+    return out
 
 
 def _empty_stages() -> pd.DataFrame:
@@ -828,12 +859,19 @@ def validate_screening(df: pd.DataFrame, framework: Framework, regions: pd.DataF
                        file: str = "<penyaringan>", sheet: str | None = None,
                        label: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Validate one screening table; return the tidy frame and the list of problems."""
+    rows, problems = _screening_rows(df, framework, regions, year, file, sheet, label)
+    return _screening_frame(rows), problems
+
+
+def _screening_rows(df, framework: Framework, regions: pd.DataFrame, year: int,
+                    file: str = "<penyaringan>", sheet: str | None = None,
+                    label: str | None = None) -> tuple[list[dict], list[Problem]]:
     problems: list[Problem] = []
     if not _columns(df, REQUIRED_SCREENING, ["tahun_data", "sumber", "catatan"], file, sheet,
                     problems):
-        return _empty_screening(), problems
+        return [], problems
     origin = _origin(file, sheet, label)
-    regions_set = set(regions["kode_wilayah"])
+    regions_set = _region_set(regions)
     criteria = {c.code: c for c in framework.screening}
     rows, seen = [], {}
     for i, r in enumerate(df.to_dict("records")):
@@ -906,12 +944,16 @@ def validate_screening(df: pd.DataFrame, framework: Framework, regions: pd.DataF
                          "sumber": r.get("sumber", ""), "catatan": r.get("catatan", ""),
                          "asal": f"{origin}:{row}", "berkas": file, "sheet": sheet or "",
                          "baris": row})
+    return rows, problems
+
+
+def _screening_frame(rows: list[dict]) -> pd.DataFrame:
     if not rows:
-        return _empty_screening(), problems
+        return _empty_screening()
     out = pd.DataFrame(rows, columns=_SCREENING_OUT)
     out["tahun_data"] = out["tahun_data"].astype("Int64")
     out["angka"] = out["angka"].astype(object)
-    return out, problems
+    return out
 
 
 _FOLLOWUP_OUT = ["kode_wilayah", "tahun_rekomendasi", "no", "kode_indikator", "rekomendasi",
@@ -935,12 +977,19 @@ def validate_followup(df: pd.DataFrame, framework: Framework, regions: pd.DataFr
     ``tahun_rekomendasi`` defaults to the year before; ``no`` numbers the
     recommendations of a region (a whole number >= 1).
     """
+    rows, problems = _followup_rows(df, framework, regions, year, file, sheet, label)
+    return _followup_frame(rows), problems
+
+
+def _followup_rows(df, framework: Framework, regions: pd.DataFrame, year: int,
+                   file: str = "<tindak_lanjut>", sheet: str | None = None,
+                   label: str | None = None) -> tuple[list[dict], list[Problem]]:
     problems: list[Problem] = []
     if not _columns(df, REQUIRED_FOLLOWUP, ["tahun_rekomendasi", "kode_indikator", "bukti",
                                             "catatan"], file, sheet, problems):
-        return _empty_followup(), problems
+        return [], problems
     origin = _origin(file, sheet, label)
-    regions_set = set(regions["kode_wilayah"])
+    regions_set = _region_set(regions)
     codes = set(framework.indicator_codes)
     rows, seen = [], {}
     for i, r in enumerate(df.to_dict("records")):
@@ -991,6 +1040,10 @@ def validate_followup(df: pd.DataFrame, framework: Framework, regions: pd.DataFr
                          "status": status, "bukti": r.get("bukti", ""),
                          "catatan": r.get("catatan", ""), "asal": f"{origin}:{row}",
                          "berkas": file, "sheet": sheet or "", "baris": row})
+    return rows, problems
+
+
+def _followup_frame(rows: list[dict]) -> pd.DataFrame:
     if not rows:
-        return _empty_followup(), problems
-    return pd.DataFrame(rows, columns=_FOLLOWUP_OUT), problems
+        return _empty_followup()
+    return pd.DataFrame(rows, columns=_FOLLOWUP_OUT)

@@ -20,6 +20,7 @@ return, which Excel keeps in multi-line notes) are rejected in every cell and he
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import io
 import re
@@ -32,8 +33,9 @@ import pandas as pd
 
 from .errors import Problem
 
-__all__ = ["Sheet", "Workbook", "read_workbook", "read_csv_text", "frame_from_rows",
-           "control_problems", "WORKBOOK_SUFFIXES", "UNSUPPORTED_SPREADSHEETS"]
+__all__ = ["TextTable", "Sheet", "Workbook", "read_workbook", "read_csv_text",
+           "table_from_rows", "frame_from_rows", "control_problems", "WORKBOOK_SUFFIXES",
+           "UNSUPPORTED_SPREADSHEETS"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: Spreadsheet formats we cannot check for uncalculated formulas: refused, not guessed.
@@ -50,61 +52,104 @@ _VALUE = re.compile(rb"<v(?:\s[^>]*)?>([^<]*)</v>")
 _FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)</f>)")
 
 
+class TextTable:
+    """A table of text cells: lower-case ``columns`` and ``rows`` (lists of str).
+
+    Lighter than a DataFrame for the many small tables of a collection (a DataFrame per
+    sheet cost more than reading the workbook); it offers what the validators use:
+    ``columns``, ``to_dict("records")``, ``len``.
+    """
+
+    __slots__ = ("columns", "rows")
+
+    def __init__(self, columns: list[str], rows: list[list[str]]):
+        self.columns = list(columns)
+        self.rows = rows
+
+    def to_dict(self, orient: str = "records") -> list[dict]:
+        cols = self.columns
+        return [dict(zip(cols, r)) for r in self.rows]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+    def has_data(self) -> bool:
+        return any(v != "" for r in self.rows for v in r)
+
+    def to_frame(self) -> pd.DataFrame:
+        if not self.rows:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in self.columns})
+        return pd.DataFrame(self.rows, columns=self.columns, dtype=object)
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame) -> "TextTable":
+        return cls([str(c) for c in df.columns], df.astype(object).values.tolist())
+
+
 @dataclass(frozen=True)
 class Sheet:
     """One sheet: its text table, and the problems found while reading its cells."""
 
     name: str
-    frame: pd.DataFrame
+    table: TextTable
     problems: tuple[Problem, ...] = ()
     ignored_columns: tuple[str, ...] = ()  # letters of headerless columns holding data
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self.table.to_frame()
 
 
 @dataclass(frozen=True)
 class Workbook:
-    """A workbook's sheet names (in order, with visibility) and a reader for its sheets."""
+    """A workbook: its worksheet names (in order) and the sheets that were read."""
 
     path: Path
     sheet_names: tuple[str, ...]
-    hidden: frozenset = field(default_factory=frozenset)
-    _data: bytes = b""
+    sheets: dict = field(default_factory=dict)  # name -> Sheet
 
     def sheet(self, name: str) -> Sheet:
-        """Read sheet ``name`` (text cells; formulas, errors and control chars located)."""
-        import python_calamine
-
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self._data))
-        try:
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        finally:
-            book.close()
-        text = [[_text(v) for v in r] for r in rows]
-        frame, ignored = frame_from_rows(text)
-        file = str(self.path)
-        header = {_letter(k): h.strip().lower() for k, h in enumerate(text[0])} if text else {}
-        problems = list(_bad_cells(self._data, name, header, file))
-        problems += control_problems(frame, file, name)
-        return Sheet(name, frame, tuple(problems), ignored)
+        if name not in self.sheets:
+            self.sheets.update(read_workbook(self.path, wanted=lambda n: n == name).sheets)
+        return self.sheets[name]
 
 
-def read_workbook(path: str | Path, data: bytes | None = None) -> Workbook:
-    """Open a workbook (``data``: its bytes, when already read). Raises ``ValueError``
-    (or another calamine/zip error) when it is not a readable workbook."""
+def read_workbook(path: str | Path, data: bytes | None = None, wanted=None) -> Workbook:
+    """Open a workbook once and read the sheets ``wanted(name)`` accepts (all when None).
+
+    ``data``: the file's bytes, when already read. Each sheet read is checked for
+    formulas without a cached value, Excel error cells and control characters (located
+    problems in :attr:`Sheet.problems`). Raises (a calamine, zip or ``ValueError``)
+    when the file is not a readable workbook.
+    """
     import python_calamine
 
     path = Path(path)
     data = path.read_bytes() if data is None else data
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    file = str(path)
+    sheets = {}
     try:
-        names, hidden = [], set()
-        for meta in book.sheets_metadata:
-            if str(meta.typ).endswith("WorkSheet"):
-                names.append(meta.name)
-                if not str(meta.visible).endswith(".Visible"):
-                    hidden.add(meta.name)
+        names = [m.name for m in book.sheets_metadata if str(m.typ).endswith("WorkSheet")]
+        chosen = [n for n in names if wanted is None or wanted(n)]
+        texts = {n: [[_text(v) for v in r]
+                     for r in book.get_sheet_by_name(n).to_python(skip_empty_area=False)]
+                 for n in chosen}
     finally:
         book.close()
-    return Workbook(path, tuple(names), frozenset(hidden), data)
+    bad = _bad_cells(data, chosen, file) if chosen else {}
+    for n, text in texts.items():
+        table, ignored = table_from_rows(text)
+        header = {_letter(k): h.strip().lower() for k, h in enumerate(text[0])} if text else {}
+        problems = [dataclasses.replace(p, column=header.get(p.column) or p.column)
+                    for p in bad.get(n, [])]
+        problems += control_problems(table, file, n)
+        sheets[n] = Sheet(n, table, tuple(problems), ignored)
+    return Workbook(path, tuple(names), sheets)
 
 
 def _text(v: object) -> str:
@@ -122,32 +167,36 @@ def _text(v: object) -> str:
     return str(v).strip()
 
 
-def frame_from_rows(rows: list[list[str]]) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """Header row + data rows (text) -> a frame with lower-case column names.
+def table_from_rows(rows: list[list[str]]) -> tuple[TextTable, tuple[str, ...]]:
+    """Header row + data rows (text) -> a :class:`TextTable` with lower-case columns.
 
-    Columns without a header are left out of the frame; the letters of those that hold
-    data are returned, so the caller can say they were not used. Duplicate headers keep
-    their first column; the second is reported the same way (as ignored).
+    Columns without a header are left out; the letters of those that hold data are
+    returned, so the caller can say they were not used. Duplicate headers keep their
+    first column; the second is reported the same way (as ignored).
     """
     if not rows:
-        return pd.DataFrame(), ()
+        return TextTable([], []), ()
     width = max(len(r) for r in rows)
     header = [str(h).strip().lower() for h in rows[0]] + [""] * (width - len(rows[0]))
-    body = [list(r) + [""] * (width - len(r)) for r in rows[1:]]
+    body = [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in rows[1:]]
     keep, names, ignored, seen = [], [], [], set()
     for k, name in enumerate(header):
-        has_data = any(r[k] != "" for r in body)
         if name == "" or name in seen:
-            if has_data or name:
+            if name or any(r[k] != "" for r in body):
                 ignored.append(_letter(k) + (f" ('{name}', ganda)" if name else ""))
             continue
         seen.add(name)
         keep.append(k)
         names.append(name)
-    frame = pd.DataFrame([[r[k] for k in keep] for r in body], columns=names, dtype=object)
-    if not body:
-        frame = pd.DataFrame({n: pd.Series(dtype=object) for n in names})
-    return frame, tuple(ignored)
+    if len(keep) != width:
+        body = [[r[k] for k in keep] for r in body]
+    return TextTable(names, body), tuple(ignored)
+
+
+def frame_from_rows(rows: list[list[str]]) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """:func:`table_from_rows` as a DataFrame."""
+    table, ignored = table_from_rows(rows)
+    return table.to_frame(), ignored
 
 
 def _letter(k: int) -> str:
@@ -159,21 +208,24 @@ def _letter(k: int) -> str:
     return out
 
 
-def control_problems(frame: pd.DataFrame, file: str, sheet: str | None) -> list[Problem]:
-    """Every cell (and header) holding a control character, located."""
+def control_problems(table, file: str, sheet: str | None) -> list[Problem]:
+    """Every cell (and header) of ``table`` (TextTable or DataFrame) holding a control
+    character, located."""
+    if isinstance(table, pd.DataFrame):
+        table = TextTable.from_frame(table)
     out = []
-    for name in frame.columns:
-        if _CONTROL.search(name):
+    search = _CONTROL.search
+    for name in table.columns:
+        if search(name):
             out.append(Problem(file, "karakter kendali dalam judul kolom", sheet=sheet, row=1,
                                value=name, expected="teks tanpa karakter kendali (mis. NUL)"))
-    for name in frame.columns:
-        col = frame[name]
-        hits = col.str.contains(_CONTROL, regex=True, na=False) if len(col) else col
-        for pos in hits.to_numpy().nonzero()[0] if len(col) else ():
-            out.append(Problem(file, "karakter kendali tidak diizinkan", sheet=sheet,
-                               row=int(pos) + 2, column=name, value=col.iloc[pos],
-                               expected="teks tanpa karakter kendali (mis. NUL, ESC); "
-                                        "hapus karakter itu"))
+    for i, r in enumerate(table.rows):
+        for name, v in zip(table.columns, r):
+            if v and search(v):
+                out.append(Problem(file, "karakter kendali tidak diizinkan", sheet=sheet,
+                                   row=i + 2, column=name, value=v,
+                                   expected="teks tanpa karakter kendali (mis. NUL, ESC); "
+                                            "hapus karakter itu"))
     return out
 
 
@@ -193,41 +245,44 @@ def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _bad_cells(data: bytes, sheet: str, header: dict[str, str], file: str):
-    """Located problems for formulas without a cached value and for Excel error cells."""
+def _bad_cells(data: bytes, sheets: list[str], file: str) -> dict[str, list[Problem]]:
+    """Per sheet, located problems for formulas without a cached value and for Excel
+    error cells (``column`` holds the cell's column letters; the caller names it)."""
+    out: dict[str, list[Problem]] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            part = _sheet_paths(zf).get(sheet)
-            if part is None:
-                return
-            xml = zf.read(part)
+            paths = _sheet_paths(zf)
+            parts = {n: zf.read(paths[n]) for n in sheets if n in paths}
     except (KeyError, zipfile.BadZipFile, ET.ParseError):
-        return
-    if b"<f" not in xml and b't="e"' not in xml:
-        return
-    for m in _CELL.finditer(xml):
-        attrs, inner = m.group(1), m.group(2) or b""
-        is_error = bool(_ERROR_TYPE.search(attrs))
-        f = _FORMULA.search(inner)
-        if not is_error and f is None:
+        return out
+    for sheet, xml in parts.items():
+        if b"<f" not in xml and b't="e"' not in xml:
             continue
-        ref = _REF.search(attrs)
-        if ref is None:
-            continue
-        letters, row = ref.group(1).decode(), int(ref.group(2))
-        column = header.get(letters) or letters
-        v = _VALUE.search(inner)
-        value = v.group(1).decode("utf-8", "replace") if v else ""
-        formula = "=" + (f.group(1) or b"").decode("utf-8", "replace") if f else None
-        if is_error:
-            yield Problem(file, "sel berisi galat Excel", sheet=sheet, row=row, column=column,
-                          value=value or formula,
-                          expected="nilai yang diketik, atau rumus yang hasilnya bukan galat")
-        elif not value:
-            yield Problem(file, "sel berisi rumus tanpa nilai tersimpan", sheet=sheet, row=row,
-                          column=column, value=formula,
-                          expected="ketik nilainya, atau buka dan simpan ulang buku kerja di "
-                                   "Excel/LibreOffice agar hasil rumus tersimpan")
+        for m in _CELL.finditer(xml):
+            attrs, inner = m.group(1), m.group(2) or b""
+            is_error = bool(_ERROR_TYPE.search(attrs))
+            f = _FORMULA.search(inner)
+            if not is_error and f is None:
+                continue
+            ref = _REF.search(attrs)
+            if ref is None:
+                continue
+            letters, row = ref.group(1).decode(), int(ref.group(2))
+            v = _VALUE.search(inner)
+            value = v.group(1).decode("utf-8", "replace") if v else ""
+            formula = "=" + (f.group(1) or b"").decode("utf-8", "replace") if f else None
+            if is_error:
+                out.setdefault(sheet, []).append(Problem(
+                    file, "sel berisi galat Excel", sheet=sheet, row=row, column=letters,
+                    value=value or formula,
+                    expected="nilai yang diketik, atau rumus yang hasilnya bukan galat"))
+            elif not value:
+                out.setdefault(sheet, []).append(Problem(
+                    file, "sel berisi rumus tanpa nilai tersimpan", sheet=sheet, row=row,
+                    column=letters, value=formula,
+                    expected="ketik nilainya, atau buka dan simpan ulang buku kerja di "
+                             "Excel/LibreOffice agar hasil rumus tersimpan"))
+    return out
 
 
 # -- CSV --------------------------------------------------------------------------------

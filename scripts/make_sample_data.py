@@ -269,7 +269,7 @@ def write_2025(out: Path, regions: pd.DataFrame, truth: pd.DataFrame, screening:
         x = t[(r["kode_wilayah"], r["kode_indikator"])]
         levels = _levels(fw, x.kode_indikator)
         if x.nilai == "":
-            value, why = None, "bukti tidak diserahkan sampai pleno: tanpa nilai"
+            value, why = None, "bukti belum diserahkan; keputusan pleno: tanpa nilai"
         elif levels is not None:
             value = _choice(fw, x.kode_indikator, int(x.nilai))
             why = f"tingkat {int(x.nilai)} ditetapkan setelah bukti diperiksa bersama"
@@ -277,7 +277,8 @@ def write_2025(out: Path, regions: pd.DataFrame, truth: pd.DataFrame, screening:
             value, why = _number(fw, x.kode_indikator, float(x.nilai)), \
                 "angka ditetapkan dari dokumen sumber"
         decisions[(r["kode_wilayah"], r["kode_indikator"])] = {
-            "nilai": value, "catatan": f"{SYNTHETIC}; keputusan pleno: {why}"}
+            "nilai": value, "catatan": f"{SYNTHETIC}; "
+                                      + (why if value is None else f"keputusan pleno: {why}")}
     _fill(book, decisions)
 
 
