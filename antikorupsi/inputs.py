@@ -349,29 +349,19 @@ class Gathered:
     unreadable: bool  # a file could not be read at all (its tables may be missing)
 
 
-#: Files read in one process below this many; above, a pool of (at most) 2 processes.
-PARALLEL_FROM = 64
-
-
-def _max_workers(n_files: int) -> int:
-    import os
-
-    return 1 if n_files < PARALLEL_FROM else max(1, min(2, os.cpu_count() or 1))
-
-
 def gather(data_dir: str | Path, year: int, framework: Framework, regions: pd.DataFrame,
-           workers: int | None = None) -> Gathered:
+           workers: int = 1) -> Gathered:
     """Read every file of ``data_dir/<year>/``, validate and merge its tables.
 
     Nothing is raised for bad data (only for a missing year folder): problems and
     warnings are returned with the rows that passed validation. ``workers``: processes
-    reading files (default: 1 below :data:`PARALLEL_FROM` files, else up to 2; see
-    ``benchmarks/bench_collection.py``).
+    reading files. One is the default: a workbook takes about 1.5 ms, and a pool of two
+    was slower than one process for 514 workbooks (``benchmarks/bench_collection.py``).
     """
     files = find_inputs(data_dir, year)
     folder = Path(data_dir) / str(year)
     readable = list(files)
-    workers = _max_workers(len(readable)) if workers is None else max(1, int(workers))
+    workers = max(1, int(workers))
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -405,27 +395,24 @@ def gather(data_dir: str | Path, year: int, framework: Framework, regions: pd.Da
                                          file=str(t.file.path), sheet=t.sheet, label=t.label)
         rows[t.table] += got
         problems += probs
-    frames = {"indikator": [_stage_frame(rows["indikator"])],
-              "penyaringan": [_screening_frame(rows["penyaringan"])],
-              "tindak_lanjut": [_followup_frame(rows["tindak_lanjut"])]}
-    stages, p, w = _merge(frames["indikator"], _empty_stages(), _indicator_key,
-                          _indicator_value, _indicator_what,
-                          "satu nilai per wilayah, indikator, tahap dan penilai: hapus atau "
-                          "perbaiki salah satunya")
-    problems += p
-    warnings += w
-    screening, p, w = _merge(frames["penyaringan"], _empty_screening(), _screening_key,
-                             _screening_value, _screening_what,
-                             "satu nilai per wilayah, kriteria dan tahun data: hapus atau "
-                             "perbaiki salah satunya")
-    problems += p
-    warnings += w
-    followup, p, w = _merge(frames["tindak_lanjut"], _empty_followup(), _followup_key,
-                            _followup_value, _followup_what,
-                            "satu isian per wilayah dan rekomendasi: hapus atau perbaiki "
-                            "salah satunya", column="status")
-    problems += p
-    warnings += w
+    # per table: its frame, key, compared value, description and what is expected
+    rules = {
+        "indikator": (_stage_frame, _empty_stages, _indicator_key, _indicator_value,
+                      _indicator_what, "satu nilai per wilayah, indikator, tahap dan penilai",
+                      "nilai"),
+        "penyaringan": (_screening_frame, _empty_screening, _screening_key, _screening_value,
+                        _screening_what, "satu nilai per wilayah, kriteria dan tahun data",
+                        "nilai"),
+        "tindak_lanjut": (_followup_frame, _empty_followup, _followup_key, _followup_value,
+                          _followup_what, "satu isian per wilayah dan rekomendasi", "status"),
+    }
+    merged = {}
+    for name, (frame, empty, key, value, what, one, column) in rules.items():
+        merged[name], p, w = _merge([frame(rows[name])], empty(), key, value, what,
+                                    f"{one}: hapus atau perbaiki salah satunya", column)
+        problems += p
+        warnings += w
+    stages, screening, followup = (merged[n] for n in TABLE_NAMES)
     done = followup[(followup["status"] == "selesai") & (followup["bukti"] == "")]
     for r in done.itertuples(index=False):
         warnings.append(Problem(r.berkas, "tindak lanjut 'selesai' tanpa bukti",

@@ -8,8 +8,8 @@ by ``antikorupsi.template.write_region_templates`` (locked, petunjuk sheet, drop
 Then it times (median of ``--repeats`` runs after a warm-up):
 
 1. ``read_year`` end to end (find, read, formula/error/control-character checks,
-   validate, merge, consolidate), with the automatic worker count (target <= 20 s);
-2. ``gather`` with 1 process and with 2 processes;
+   validate, merge, consolidate), in one process, the default (target <= 20 s);
+2. ``gather`` with 1 process and with a pool of 2 (why the default is one process);
 3. for comparison, the engines considered, per workbook, on ``--sample`` workbooks:
    calamine (chosen; values) + the XML scan for uncalculated formulas and error cells,
    and openpyxl ``read_only=True, data_only=True`` reading both data sheets in one
