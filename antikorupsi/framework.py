@@ -153,8 +153,15 @@ class PanelRules:
     disagreement_points: float = 50.0
     assumption: bool = True
 
+    def summary(self) -> str:
+        """The rule in one short Indonesian sentence (the list of assumptions)."""
+        rule = ("median (jumlah penilai genap: tingkat tengah yang lebih rendah)"
+                if self.consolidation == "median" else "rata-rata skor")
+        return (f"Nilai beberapa penilai digabung dengan {rule}; nilai pleno menggantikannya; "
+                f"beda pendapat ditandai pada selisih ≥ {self.disagreement_levels} tingkat.")
+
     def describe(self) -> str:
-        """The rule in one Indonesian sentence (methodology sections, plenary sheet)."""
+        """The rule in full, in Indonesian (region report, plenary sheet)."""
         rule = ("median tingkat/nilai mereka (dengan jumlah penilai genap: tingkat tengah "
                 "yang lebih rendah, yaitu tingkat tertinggi yang diberikan sekurang-kurangnya "
                 "separuh penilai)" if self.consolidation == "median"
@@ -281,7 +288,7 @@ class Framework:
         if self.missing_assumption:
             out.append(f"Kebijakan data kosong: {_missing_id(self.missing_indicator)}.")
         if self.panel.assumption:
-            out.append(self.panel.describe())
+            out.append(self.panel.summary())
         for note in self.modified:
             out.append(note)
         return out

@@ -1067,14 +1067,29 @@ def methodology(x: YearData | RegionView | AnnualView) -> HTML:
     return _block(inner)
 
 
+def _inputs_text(files: dict, most: int = 12) -> str:
+    """The input files with their hash; a collection of many files (one workbook per
+    region) is counted per folder instead: the full list is in the processed manifest."""
+    if len(files) <= most:
+        return "Berkas masukan (sha256, 12 karakter pertama): " + "; ".join(
+            f'{_e(path)} <span class="ak-kode">{_e(str(h)[:12])}</span>'
+            for path, h in files.items())
+    groups: dict[str, int] = {}
+    for path in files:
+        parts = str(path).split("/")
+        key = "/".join(parts[:-1]) + "/" if len(parts) > 2 else str(path)
+        groups[key] = groups.get(key, 0) + 1
+    return (f"Berkas masukan: {len(files)} berkas (" + ", ".join(
+        f"{_e(k)} {v} berkas" if k.endswith("/") else _e(k) for k, v in groups.items())
+        + "); daftar lengkap dengan sha256 di manifest.json data olahan")
+
+
 def provenance(x: YearData | RegionView | AnnualView) -> HTML:
     """Input file hashes, framework id/version/hash and package version (from the manifest)."""
     d = _data_of(x)
     m = d.manifest
     k = m.get("kerangka", {})
-    inputs = "; ".join(
-        f'{_e(path)} <span class="ak-kode">{_e(str(h)[:12])}</span>'
-        for path, h in m.get("masukan", {}).items())
+    inputs = _inputs_text(m.get("masukan", {}))
     method = agregasi(k.get("agregasi"))
     inner = (
         "<h2>Asal data</h2>"
@@ -1084,7 +1099,7 @@ def provenance(x: YearData | RegionView | AnnualView) -> HTML:
         f"{_e(m.get('versi_paket', '?'))}, kerangka {_e(k.get('id'))} versi "
         f"{_e(k.get('versi'))} ({_e(k.get('sumber'))}, sha256 "
         f'<span class="ak-kode">{_e(str(k.get("sha256", ""))[:12])}</span>), agregasi '
-        f"{_e(method)}. Berkas masukan (sha256, 12 karakter pertama): {inputs}.</p>"
+        f"{_e(method)}. {inputs}.</p>"
         + ('<p class="ak-kecil"><strong>Nilai indikator dalam data ini adalah DATA '
            "SINTETIS</strong> (dibuat acak untuk contoh, bukan hasil penilaian KPK). Angka "
            "penyaringan adalah angka yang dipublikasikan, dengan sumbernya; yang tidak "
@@ -1455,7 +1470,7 @@ def tahapan(w: RegionView) -> HTML:
             + '<p class="ak-kecil">Hanya indikator yang berbeda antartahap, diperdebatkan '
               "penilai, atau diputuskan pleno yang ditampilkan. Selisih: skor penilaian "
               "mandiri dikurangi skor yang dipakai (poin 0–100; positif = klaim lebih tinggi). "
-              "Aturan penggabungan nilai para penilai: lihat asumsi di bagian metodologi.</p>")
+              f"{_e(fw.panel.describe())}</p>")
     if f is not None and len(f):
         done = f["status"].value_counts()
         rows = [_tr([(str(int(r.no)), "num"), (_e(r.kode_indikator or "–"), ""),
