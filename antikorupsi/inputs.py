@@ -355,8 +355,9 @@ def gather(data_dir: str | Path, year: int, framework: Framework, regions: pd.Da
 
     Nothing is raised for bad data (only for a missing year folder): problems and
     warnings are returned with the rows that passed validation. ``workers``: processes
-    reading files. One is the default: a workbook takes about 1.5 ms, and a pool of two
-    was slower than one process for 514 workbooks (``benchmarks/bench_collection.py``).
+    reading files. One is the default: a workbook takes about 1.5 ms, so 514 take under
+    a second; a pool of two saved 0.2 s on a quiet machine and cost as much on a busy one
+    (``benchmarks/bench_collection.py``).
     """
     files = find_inputs(data_dir, year)
     folder = Path(data_dir) / str(year)
