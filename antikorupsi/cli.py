@@ -76,6 +76,7 @@ def cmd_score(args) -> int:
 
     run = score_and_write(args.year, args.data, args.processed, args.framework, args.regions,
                           args.aggregation)
+    _print_warnings(run.inputs)
     print(f"Penilaian {args.year}: {len(run.assessment.results)} wilayah\n")
     print(ranking_table(run.assessment))
     print(f"\nHasil ditulis ke {run.out_dir}/ (Parquet, CSV, manifest.json)")
@@ -89,10 +90,21 @@ def cmd_validate(args) -> int:
 
     fw = load_framework(args.framework or framework_for_year(args.year))
     inputs = read_year(args.data, args.year, fw, load_regions(args.regions))
+    _print_warnings(inputs)
     n_missing = int(inputs.indicators["skor_masukan"].isna().sum())
     print(f"Data {args.year} valid: {len(inputs.indicators)} baris indikator "
-          f"({n_missing} tanpa nilai), {len(inputs.screening)} baris penyaringan.")
+          f"({n_missing} tanpa nilai), {len(inputs.screening)} baris penyaringan, "
+          f"dari {len(inputs.files)} berkas.")
     return 0
+
+
+def _print_warnings(inputs) -> None:
+    """The inputs' warnings on stderr (located, in Indonesian); nothing when there are none."""
+    from .inputs import format_warnings
+
+    text = format_warnings(getattr(inputs, "warnings", ()) or ())
+    if text:
+        print(text, file=sys.stderr)
 
 
 def cmd_framework(args) -> int:
@@ -153,7 +165,7 @@ def cmd_regions(args) -> int:
 def cmd_template(args) -> int:
     from .framework import framework_for_year, load_framework
     from .regions import load_regions
-    from .template import write_template
+    from .template import write_region_templates, write_template
 
     fw = load_framework(args.framework or framework_for_year(args.year))
     regions = load_regions(args.regions)
@@ -164,9 +176,32 @@ def cmd_template(args) -> int:
             raise InputError(Problem("--region", "kode wilayah tidak dikenal", value=unknown,
                                      expected="kode dari daftar wilayah"))
         regions = regions[regions["kode_wilayah"].isin(args.region)]
+    if args.per_region:
+        from .collection import previous_recommendations
+
+        if args.tahap not in (None, "mandiri"):
+            from .errors import InputError, Problem
+            raise InputError(Problem("--tahap", "buku kerja per wilayah selalu untuk penilaian "
+                                                "mandiri", value=args.tahap,
+                                     expected="tanpa --tahap, atau --tahap mandiri"))
+        out = args.out or Path(f"templat_{args.year}")
+        recs = previous_recommendations(args.processed, args.year)
+        paths = write_region_templates(out, fw, regions, args.year, recs,
+                                       progress=sys.stderr.isatty())
+        print(f"Templat penilaian mandiri {args.year}: {len(paths)} buku kerja (satu per "
+              f"wilayah) di {out}/")
+        if recs is None:
+            print(f"Sheet tindak_lanjut kosong: hasil {args.year - 1} belum ada di "
+                  f"{Path(args.processed) / str(args.year - 1)}/.")
+        else:
+            n = int(recs["kode_wilayah"].isin(regions["kode_wilayah"]).sum())
+            print(f"Sheet tindak_lanjut: {n} rekomendasi hasil penilaian {args.year - 1}.")
+        return 0
     out = args.out or Path(f"templat_penilaian_{args.year}.xlsx")
-    write_template(out, fw, regions, args.year)
-    print(f"Templat pengumpulan data {args.year} untuk {len(regions)} wilayah: {out}")
+    write_template(out, fw, regions, args.year, stage=args.tahap, assessor=args.penilai or "",
+                   institution=args.instansi or "")
+    stage = f" (tahap {args.tahap})" if args.tahap else ""
+    print(f"Templat pengumpulan data {args.year}{stage} untuk {len(regions)} wilayah: {out}")
     return 0
 
 
@@ -189,10 +224,16 @@ def cmd_run(args) -> int:
         # the year before, if this run just scored it, is not validated and scored again
         run = score_and_write(year, args.data, args.processed, args.framework, regions,
                               previous=scored.get(year - 1))
+        _print_warnings(run.inputs)
+        from .collection_cli import write_year_plenary
+
+        pleno = write_year_plenary(run.inputs, run.assessment, args.out)
         scored[year] = run.assessment
         print(f"\n== Penilaian {year}: {len(run.assessment.results)} wilayah ==\n")
         print(ranking_table(run.assessment))
         print(f"\nHasil skor: {run.out_dir}/")
+        if pleno:
+            print("Lembar pleno: " + ", ".join(str(x) for x in pleno))
     print(f"\n== Laporan {', '.join(map(str, years))} ==")
     summary = report_years(years, processed_dir=args.processed, out_dir=args.out,
                            formats=tuple(args.format.split(",")), workers=args.jobs,
@@ -230,12 +271,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("template", help="tulis buku kerja Excel kosong untuk pengumpulan data",
                        description="Tulis buku kerja pengumpulan data (sheet indikator, "
-                                   "penyaringan, petunjuk) dengan pilihan tingkat rubrik.")
+                                   "penyaringan, petunjuk) dengan pilihan tingkat rubrik. "
+                                   "Dengan --per-region: satu buku kerja penilaian mandiri per "
+                                   "wilayah (kode dan nama terkunci, sheet tindak_lanjut berisi "
+                                   "rekomendasi tahun lalu).",
+                       epilog="Contoh: antikorupsi template --year 2026 --per-region -o "
+                              "templat_2026/   |   antikorupsi template --year 2026 --tahap "
+                              "verifikasi --penilai KPK-01 --instansi KPK -o KPK-01.xlsx")
     _common_data(t)
     t.add_argument("--region", nargs="*", default=None, metavar="KODE",
                    help="hanya wilayah ini (bawaan: semua dalam daftar)")
     t.add_argument("--out", "-o", type=Path, default=None,
-                   help="berkas .xlsx keluaran (bawaan: templat_penilaian_<tahun>.xlsx)")
+                   help="berkas .xlsx keluaran (bawaan: templat_penilaian_<tahun>.xlsx); "
+                        "dengan --per-region sebuah folder (bawaan: templat_<tahun>/)")
+    t.add_argument("--per-region", action="store_true",
+                   help="satu buku kerja penilaian mandiri per wilayah, terkunci kecuali sel "
+                        "isian")
+    t.add_argument("--processed", type=Path, default=DATA_PROCESSED,
+                   help="folder data olahan tempat hasil tahun lalu (rekomendasi untuk sheet "
+                        f"tindak_lanjut; bawaan: {DATA_PROCESSED})")
+    t.add_argument("--tahap", choices=["mandiri", "verifikasi", "final"], default=None,
+                   help="tahap penilaian buku kerja (kolom tahap, penilai, instansi; tanpa "
+                        "sheet penyaringan)")
+    t.add_argument("--penilai", default=None, help="kode penilai yang diisikan (tahap verifikasi)")
+    t.add_argument("--instansi", default=None, help="instansi penilai yang diisikan")
     t.set_defaults(func=cmd_template)
 
     f = sub.add_parser("framework", help="daftar, tampilkan, periksa, atau bandingkan kerangka",

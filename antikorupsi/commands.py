@@ -21,3 +21,7 @@ REGISTER.append(register_report)
 from .audit_cli import register as register_audit  # noqa: E402
 
 REGISTER.append(register_audit)
+# the collection: status of what arrived, the plenary sheet (antikorupsi/collection_cli.py)
+from .collection_cli import register_pleno, register_status  # noqa: E402
+
+REGISTER += [register_status, register_pleno]

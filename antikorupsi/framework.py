@@ -28,7 +28,7 @@ from .fmt import agregasi, persen, ringkas
 __all__ = [
     "Framework", "Component", "Indicator", "Scoring", "Rubric", "RubricLevel", "Band",
     "Rule", "ScreeningCriterion", "load_framework", "parse_framework", "framework_for_year",
-    "shipped_frameworks", "diff_frameworks", "framework_bytes",
+    "shipped_frameworks", "diff_frameworks", "framework_bytes", "PanelRules",
 ]
 
 SCORING_METHODS = ("direct", "rubric", "goalposts")
@@ -37,6 +37,7 @@ MISSING_INDICATOR = ("zero", "renormalise", "province_mean")
 MISSING_SCREENING = ("pending", "fail")
 SCREENING_KINDS = ("number", "grade", "count")
 RULE_OPS = (">=", ">", "<=", "<", "==", "consecutive")
+CONSOLIDATIONS = ("median", "mean")
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,44 @@ class ScreeningCriterion:
 
 
 @dataclass(frozen=True)
+class PanelRules:
+    """How several assessors' values of one indicator become one (``panel:`` section).
+
+    ``consolidation``: ``median`` (for rubric levels, the lower median: with an even
+    number of assessors the lower of the two middle levels, i.e. the highest level that
+    at least half of the assessors gave) or ``mean`` (of the 0-100 scores).
+    ``disagreement_levels``: assessors' rubric levels this far apart are flagged for
+    the plenary; ``disagreement_points``: the same for indicators scored as numbers,
+    on the 0-100 score. See :mod:`antikorupsi.panel`.
+    """
+
+    consolidation: str = "median"
+    disagreement_levels: int = 2
+    disagreement_points: float = 50.0
+    assumption: bool = True
+
+    def summary(self) -> str:
+        """The rule in one short Indonesian sentence (the list of assumptions)."""
+        rule = ("median (jumlah penilai genap: tingkat tengah yang lebih rendah)"
+                if self.consolidation == "median" else "rata-rata skor")
+        return (f"Nilai beberapa penilai digabung dengan {rule}; nilai pleno menggantikannya; "
+                f"beda pendapat ditandai pada selisih ≥ {self.disagreement_levels} tingkat.")
+
+    def describe(self) -> str:
+        """The rule in full, in Indonesian (region report, plenary sheet)."""
+        rule = ("median tingkat/nilai mereka (dengan jumlah penilai genap: tingkat tengah "
+                "yang lebih rendah, yaitu tingkat tertinggi yang diberikan sekurang-kurangnya "
+                "separuh penilai)" if self.consolidation == "median"
+                else "rata-rata skor 0-100 mereka")
+        return (f"Nilai beberapa penilai (tahap verifikasi) untuk satu indikator digabung "
+                f"dengan {rule}; indikator tanpa nilai dari sekurang-kurangnya separuh "
+                f"penilai dianggap tanpa bukti; nilai pleno (final) menggantikannya. Beda "
+                f"pendapat ditandai bila tingkat penilai berselisih ≥ "
+                f"{self.disagreement_levels} tingkat (indikator berupa angka: skor berselisih "
+                f"≥ {ringkas(self.disagreement_points)} poin).")
+
+
+@dataclass(frozen=True)
 class Framework:
     """An assessment framework: immutable; derive variants with :meth:`with_weights`."""
 
@@ -162,6 +201,7 @@ class Framework:
     source: str = "<memory>"
     sha256: str = ""
     modified: tuple[str, ...] = field(default=())
+    panel: PanelRules = field(default=PanelRules())
 
     # -- lookups -------------------------------------------------------------------
     def rubric(self, code: str) -> Rubric:
@@ -247,6 +287,8 @@ class Framework:
             out.append(f"Metode agregasi: rata-rata {agregasi(self.aggregation)} tertimbang.")
         if self.missing_assumption:
             out.append(f"Kebijakan data kosong: {_missing_id(self.missing_indicator)}.")
+        if self.panel.assumption:
+            out.append(self.panel.summary())
         for note in self.modified:
             out.append(note)
         return out
@@ -433,7 +475,7 @@ class _Validator:
             doc = {}
         self.keys(doc, "", {"id", "version", "programme", "year", "scale", "aggregation",
                             "designation", "bands", "missing_policy", "rubrics", "components",
-                            "indicators", "screening", "description"})
+                            "indicators", "screening", "description", "panel"})
         g = self.get
         scale = g(doc, "scale", "", dict, default={"min": 0, "max": 100})
         self.keys(scale, "scale", {"min", "max"})
@@ -486,6 +528,8 @@ class _Validator:
                 self.err("indicators", f"semua bobot indikator komponen {c.code} nol", c.code,
                          "setidaknya satu bobot > 0")
         screening = self.screening(g(doc, "screening", "", list, default=[]))
+        panel = self.panel(g(doc, "panel", "", dict, required=False, default=None),
+                           smax - smin)
         year = doc.get("year")
         return Framework(
             id=str(g(doc, "id", "", str, default="?")),
@@ -509,7 +553,35 @@ class _Validator:
             indicators=indicators,
             screening=screening,
             source=self.source,
+            panel=panel,
         )
+
+    def panel(self, d: dict | None, span: float) -> PanelRules:
+        """The optional ``panel:`` section (several assessors, plenary); defaults if absent."""
+        if d is None:
+            return PanelRules()
+        self.keys(d, "panel", {"consolidation", "disagreement_levels", "disagreement_points",
+                               "asumsi"})
+        how = self.get(d, "consolidation", "panel", str, required=False, default="median")
+        if how not in CONSOLIDATIONS:
+            self.err("panel.consolidation", "aturan konsolidasi tidak dikenal", how,
+                     " atau ".join(CONSOLIDATIONS))
+            how = "median"
+        levels = self.get(d, "disagreement_levels", "panel", int, required=False, default=2)
+        if levels is None or levels < 1:
+            self.err("panel.disagreement_levels", "harus bilangan bulat >= 1", levels)
+            levels = 2
+        points = self.get(d, "disagreement_points", "panel", float, required=False,
+                          default=50.0)
+        if points is None or not 0 < points <= span:
+            self.err("panel.disagreement_points", "di luar skala", points,
+                     f"angka > 0 dan <= {span:g}")
+            points = 50.0
+        asumsi = d.get("asumsi", True)
+        if not isinstance(asumsi, bool):
+            self.err("panel.asumsi", "harus true atau false", asumsi)
+            asumsi = True
+        return PanelRules(how, int(levels), float(points), asumsi)
 
     def bands(self, items: list, smin: float, smax: float) -> tuple[Band, ...]:
         out = []
@@ -714,6 +786,11 @@ def diff_frameworks(a: Framework, b: Framework) -> list[str]:
     cmp("ambang penetapan", a.threshold, b.threshold)
     cmp("kebijakan data kosong", a.missing_indicator, b.missing_indicator)
     cmp("kategori", [(x.min, x.label) for x in a.bands], [(x.min, x.label) for x in b.bands])
+    cmp("konsolidasi penilai", a.panel.consolidation, b.panel.consolidation)
+    cmp("ambang beda pendapat (tingkat)", a.panel.disagreement_levels,
+        b.panel.disagreement_levels)
+    cmp("ambang beda pendapat (poin)", a.panel.disagreement_points,
+        b.panel.disagreement_points)
     ca, cb = {c.code: c for c in a.components}, {c.code: c for c in b.components}
     wa, wb = a.component_weights(), b.component_weights()
     for code in sorted(set(ca) | set(cb)):

@@ -11,7 +11,7 @@ import pandas as pd
 from .config import DATA_PROCESSED, DATA_RAW
 from .errors import AntikorupsiError
 from .framework import Framework, framework_bytes, framework_for_year, parse_framework
-from .inputs import read_year
+from .inputs import YearInputs, read_year
 from .regions import load_regions
 from .scoring import Assessment, score_year
 from .store import write_assessment
@@ -25,6 +25,7 @@ class ScoreRun:
     out_dir: Path
     framework_bytes: bytes
     previous_note: str | None
+    inputs: YearInputs | None = None  # the validated inputs (stages, warnings)
 
 
 def available_years(data_dir: str | Path = DATA_RAW) -> list[int]:
@@ -47,6 +48,13 @@ def assess(year: int, data_dir: str | Path = DATA_RAW, framework: str | Path | N
     ``previous``: the year before, already scored the same way (as ``run`` has it after
     its previous iteration); given, it is used instead of scoring that year again.
     """
+    a, raw, note, _ = _assess(year, data_dir, framework, regions, aggregation, with_previous,
+                              previous)
+    return a, raw, note
+
+
+def _assess(year, data_dir, framework, regions, aggregation, with_previous, previous):
+    """:func:`assess`, also returning the validated inputs (stages, warnings)."""
     reg = regions if isinstance(regions, pd.DataFrame) else load_regions(regions)
     fw, raw = _framework(year, framework)
     if aggregation:
@@ -64,7 +72,7 @@ def assess(year: int, data_dir: str | Path = DATA_RAW, framework: str | Path | N
         except AntikorupsiError as exc:
             note = (f"Perbandingan dengan {year - 1} dilewati karena data {year - 1} "
                     f"bermasalah:\n{exc}")
-    return score_year(fw, inputs, reg, previous=previous), raw, note
+    return score_year(fw, inputs, reg, previous=previous), raw, note, inputs
 
 
 def score_and_write(year: int, data_dir: str | Path = DATA_RAW,
@@ -73,10 +81,18 @@ def score_and_write(year: int, data_dir: str | Path = DATA_RAW,
                     regions: str | Path | pd.DataFrame | None = None,
                     aggregation: str | None = None,
                     previous: Assessment | None = None) -> ScoreRun:
-    """Validate, score and write ``processed_dir/<year>/``; nothing is written on error."""
-    a, raw, note = assess(year, data_dir, framework, regions, aggregation,
-                          previous=previous)
+    """Validate, score and write ``processed_dir/<year>/``; nothing is written on error.
+
+    Besides the scored tables, the panel tables (stages, assessors' agreement,
+    follow-up of last year's recommendations: :func:`antikorupsi.panel.panel_tables`)
+    and the inputs' warnings are written.
+    """
+    from .panel import panel_tables
+
+    a, raw, note, inputs = _assess(year, data_dir, framework, regions, aggregation, True,
+                                   previous)
     if note:
         print(note, file=sys.stderr)
-    out = write_assessment(a, Path(processed_dir) / str(year), raw, input_root=data_dir)
-    return ScoreRun(a, out, raw, note)
+    out = write_assessment(a, Path(processed_dir) / str(year), raw, input_root=data_dir,
+                           extra=panel_tables(inputs, a), warnings=inputs.warnings)
+    return ScoreRun(a, out, raw, note, inputs)

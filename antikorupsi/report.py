@@ -56,6 +56,7 @@ __all__ = [
     "change",
     "uncertainty",
     "strengths",
+    "tahapan",
     # annual report
     "annual_header",
     "designations",
@@ -1066,14 +1067,29 @@ def methodology(x: YearData | RegionView | AnnualView) -> HTML:
     return _block(inner)
 
 
+def _inputs_text(files: dict, most: int = 12) -> str:
+    """The input files with their hash; a collection of many files (one workbook per
+    region) is counted per folder instead: the full list is in the processed manifest."""
+    if len(files) <= most:
+        return "Berkas masukan (sha256, 12 karakter pertama): " + "; ".join(
+            f'{_e(path)} <span class="ak-kode">{_e(str(h)[:12])}</span>'
+            for path, h in files.items())
+    groups: dict[str, int] = {}
+    for path in files:
+        parts = str(path).split("/")
+        key = "/".join(parts[:-1]) + "/" if len(parts) > 2 else str(path)
+        groups[key] = groups.get(key, 0) + 1
+    return (f"Berkas masukan: {len(files)} berkas (" + ", ".join(
+        f"{_e(k)} {v} berkas" if k.endswith("/") else _e(k) for k, v in groups.items())
+        + "); daftar lengkap dengan sha256 di manifest.json data olahan")
+
+
 def provenance(x: YearData | RegionView | AnnualView) -> HTML:
     """Input file hashes, framework id/version/hash and package version (from the manifest)."""
     d = _data_of(x)
     m = d.manifest
     k = m.get("kerangka", {})
-    inputs = "; ".join(
-        f'{_e(path)} <span class="ak-kode">{_e(str(h)[:12])}</span>'
-        for path, h in m.get("masukan", {}).items())
+    inputs = _inputs_text(m.get("masukan", {}))
     method = agregasi(k.get("agregasi"))
     inner = (
         "<h2>Asal data</h2>"
@@ -1083,7 +1099,7 @@ def provenance(x: YearData | RegionView | AnnualView) -> HTML:
         f"{_e(m.get('versi_paket', '?'))}, kerangka {_e(k.get('id'))} versi "
         f"{_e(k.get('versi'))} ({_e(k.get('sumber'))}, sha256 "
         f'<span class="ak-kode">{_e(str(k.get("sha256", ""))[:12])}</span>), agregasi '
-        f"{_e(method)}. Berkas masukan (sha256, 12 karakter pertama): {inputs}.</p>"
+        f"{_e(method)}. {inputs}.</p>"
         + ('<p class="ak-kecil"><strong>Nilai indikator dalam data ini adalah DATA '
            "SINTETIS</strong> (dibuat acak untuk contoh, bukan hasil penilaian KPK). Angka "
            "penyaringan adalah angka yang dipublikasikan, dengan sumbernya; yang tidak "
@@ -1373,3 +1389,102 @@ def screening_summary(t: AnnualView) -> HTML:
                  widths=(24, 16, 12, 12, 12, 12, 12))
     )
     return _block(inner, keep=True)
+
+
+# --------------------------------------------------------------------------------------
+# Stages, assessors and follow-up (issue 8: the collection and panel workflow)
+# --------------------------------------------------------------------------------------
+
+
+def _panel_frames(path: Path) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """The processed ``tahapan`` and ``tindak_lanjut`` tables of a year (None if absent)."""
+    out = []
+    for name in ("tahapan", "tindak_lanjut"):
+        f = Path(path) / f"{name}.parquet"
+        out.append(pd.read_parquet(f) if f.is_file() else None)
+    return out[0], out[1]
+
+
+def _stage_value(fw: Framework, code: str, x: float) -> str:
+    if x is None or pd.isna(x):
+        return "kosong"
+    sc = fw.indicator(code).scoring
+    if sc.method == "rubric" and float(x).is_integer():
+        return str(int(x))
+    return _plain_number(float(x)) + ("%" if sc.unit == "%" else "")
+
+
+def tahapan(w: RegionView) -> HTML:
+    """Where each score comes from (self-assessment, assessors, plenary), the gap between
+    what the region claimed and what was verified, and what it did about last year's
+    recommendations. Empty for a year given as final values only."""
+    fw = w.framework
+    stages, follow = _panel_frames(w.data.path)
+    t = stages[stages["kode_wilayah"] == w.code] if stages is not None else None
+    f = follow[follow["kode_wilayah"] == w.code] if follow is not None else None
+    staged = t is not None and len(t) and bool((t["tahap"] != "final").any()
+                                               or (t["jumlah_penilai"] > 0).any())
+    if not staged and (f is None or f.empty):
+        return HTML("")
+    parts = []
+    if staged:
+        n = t["tahap"].value_counts()
+        k = int(t["jumlah_penilai"].max())
+        rule = "median" if fw.panel.consolidation == "median" else "rata-rata"
+        said = [f"{int(n.get('final', 0))} dari keputusan pleno (final)",
+                f"{int(n.get('verifikasi', 0))} dari hasil verifikasi ({rule} {k} penilai)"]
+        if n.get("mandiri", 0):
+            said.append(f"{int(n['mandiri'])} dari penilaian mandiri yang BELUM diverifikasi")
+        over = t[t["klaim_berlebih"]]
+        diff = t[(t["selisih_mandiri"].abs() > 1e-9) | t["beda_pendapat"]
+                 | (t["tahap"] == "final")]
+        higher = int((t["selisih_mandiri"] > 1e-9).sum())
+        lower = int((t["selisih_mandiri"] < -1e-9).sum())
+        rows = []
+        for r in diff.itertuples(index=False):
+            tags = []
+            if r.beda_pendapat:
+                tags.append('<span class="ak-tag ak-kuat">beda pendapat</span>')
+            if r.klaim_berlebih:
+                tags.append('<span class="ak-tag ak-kuat">klaim berlebih</span>')
+            used = _stage_value(fw, r.kode_indikator, r.nilai_final if r.tahap == "final"
+                                else r.nilai_verifikasi if r.tahap == "verifikasi"
+                                else r.nilai_mandiri)
+            rows.append(_tr([
+                (_e(r.kode_indikator), ""), (_e(fw.indicator(r.kode_indikator).name), ""),
+                (_e(_stage_value(fw, r.kode_indikator, r.nilai_mandiri)
+                    if r.ada_mandiri else "–"), "num"),
+                (_e(r.rincian_penilai.replace("; ", ", ") or "–"), ""),
+                (f"{_e(used)} ({_e(r.tahap)})", "num"),
+                (tanda(r.selisih_mandiri, 1), "num"), ("".join(tags), "ak-tanda")]))
+        parts.append(
+            "<h2>Tahap penilaian dan penilaian mandiri</h2>"
+            f"<p>Skor {len(t)} indikator berasal dari: {_e('; '.join(said))}. Dibanding hasil "
+            f"yang dipakai, penilaian mandiri lebih tinggi pada {higher} indikator dan lebih "
+            f"rendah pada {lower}; {len(over)} indikator diklaim jauh lebih tinggi "
+            f"(≥ {fw.panel.disagreement_levels} tingkat) atau tanpa bukti yang diterima.</p>"
+            + (_table([("Kode", ""), ("Indikator", ""), ("Mandiri", "num"),
+                       ("Nilai para penilai", ""), ("Dipakai", "num"), ("Selisih", "num"),
+                       ("Tanda", "")], rows, widths=(5, 27, 8, 22, 14, 8, 16))
+               if rows else "")
+            + '<p class="ak-kecil">Hanya indikator yang berbeda antartahap, diperdebatkan '
+              "penilai, atau diputuskan pleno yang ditampilkan. Selisih: skor penilaian "
+              "mandiri dikurangi skor yang dipakai (poin 0–100; positif = klaim lebih tinggi). "
+              f"{_e(fw.panel.describe())}</p>")
+    if f is not None and len(f):
+        done = f["status"].value_counts()
+        rows = [_tr([(str(int(r.no)), "num"), (_e(r.kode_indikator or "–"), ""),
+                     (_e(r.rekomendasi), ""), (_e(r.status or "belum diisi"), ""),
+                     (_e(r.bukti or "–"), "ak-kode")])
+                for r in f.sort_values(["tahun_rekomendasi", "no"]).itertuples(index=False)]
+        year = int(f["tahun_rekomendasi"].max())
+        counts = ", ".join(f"{int(done.get(s, 0))} {s}" for s in ("selesai", "dalam proses",
+                                                                   "belum dimulai")
+                           if done.get(s, 0))
+        parts.append(
+            f"<h2>Tindak lanjut rekomendasi {year}</h2>"
+            f"<p>{len(f)} rekomendasi hasil penilaian {year}: {_e(counts or 'belum diisi')}, "
+            "menurut laporan wilayah dalam buku kerja penilaian mandirinya.</p>"
+            + _table([("No", "num"), ("Indikator", ""), ("Rekomendasi", ""), ("Status", ""),
+                      ("Bukti", "")], rows, widths=(5, 10, 50, 13, 22)))
+    return _block("".join(parts))

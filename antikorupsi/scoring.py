@@ -202,6 +202,12 @@ def _indicator_table(fw: Framework, inputs: YearInputs, assessed: pd.DataFrame) 
         "bukti": text("bukti"),
         "catatan": text("catatan"),
         "asal": text("asal"),
+        # the stage each value comes from (panel.consolidate); a frame without it
+        # holds final values, the layout before stages existed
+        "tahap": text("tahap") if "tahap" in src.columns else _text(
+            ["", "final"], has_row.astype(int)),
+        "jumlah_penilai": number("jumlah_penilai", 0, np.int64)
+        if "jumlah_penilai" in src.columns else np.zeros(n, dtype=np.int64),
     })
 
 

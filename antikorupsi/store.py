@@ -7,6 +7,7 @@ float formatting, and a manifest recording the SHA-256 of every input, the frame
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -37,15 +38,23 @@ def _frame(a: Assessment, attr: str) -> pd.DataFrame:
 
 
 def write_assessment(a: Assessment, out_dir: str | Path, framework_bytes: bytes,
-                     input_root: str | Path | None = None) -> Path:
-    """Write an assessment to ``out_dir`` (replacing it only once everything is written)."""
+                     input_root: str | Path | None = None, extra: dict | None = None,
+                     warnings: tuple | list = ()) -> Path:
+    """Write an assessment to ``out_dir`` (replacing it only once everything is written).
+
+    ``extra``: further tables (name -> DataFrame) written beside the four of every year,
+    in both formats (the panel tables of :mod:`antikorupsi.panel`); ``warnings``: the
+    located warnings of the inputs (:attr:`antikorupsi.inputs.YearInputs.warnings`),
+    recorded in the manifest with paths relative to ``input_root``.
+    """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         outputs = {}
-        for name, attr in TABLES.items():
-            df = _frame(a, attr)
+        tables = [(name, _frame(a, attr)) for name, attr in TABLES.items()]
+        tables += sorted((extra or {}).items())
+        for name, df in tables:
             df.to_parquet(tmp / f"{name}.parquet", index=False)
             df.to_csv(tmp / f"{name}.csv", index=False, float_format="%.10g",
                       lineterminator="\n")
@@ -72,6 +81,7 @@ def write_assessment(a: Assessment, out_dir: str | Path, framework_bytes: bytes,
             "jumlah_wilayah": int(len(a.results)),
             "data_sintetis": a.synthetic,
             "asumsi": fw.assumptions(),
+            "peringatan": [str(dataclasses.replace(w, file=rel(w.file))) for w in warnings],
         }
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n",

@@ -17,17 +17,34 @@ The workbook is built from the framework and the region list only, so a changed
 framework (``--framework``) gives a matching template. Names (``nama_wilayah``,
 ``nama_indikator``, ``nama_kriteria``) are for the reader; :mod:`antikorupsi.inputs`
 ignores them.
+
+For the collection as provinces run it, :func:`write_region_templates` writes one
+workbook per region (``antikorupsi template --per-region``): the region's code and name
+prefilled, ``tahap = mandiri`` (self-assessment), the sheets locked (sheet protection
+without a password) except the cells the region fills, no ``penyaringan`` sheet
+(screening figures come from their publishers, collected by the province), and a
+``tindak_lanjut`` sheet carrying last year's recommendations for the region with a
+status dropdown and evidence to fill. A stage may also be given to the one-workbook
+template (``--tahap verifikasi --penilai KPK-01 --instansi KPK``): an assessor's
+workbook for every region.
+
+Every cell is written by :func:`put`: text is stored as text (a name or note starting
+with ``=`` never becomes a live formula). Workbooks are saved byte-identically for
+identical inputs (fixed timestamps inside the package).
 """
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import uuid
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -35,10 +52,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .fmt import angka
 from .framework import Framework, Indicator, Rule, ScreeningCriterion, _missing_id
 
-__all__ = ["write_template", "TEMPLATE_INDICATOR_COLUMNS", "TEMPLATE_SCREENING_COLUMNS"]
+__all__ = ["write_template", "write_region_templates", "region_template_name", "put",
+           "save_workbook", "TEMPLATE_INDICATOR_COLUMNS", "TEMPLATE_STAGE_COLUMNS",
+           "TEMPLATE_SCREENING_COLUMNS", "TEMPLATE_FOLLOWUP_COLUMNS"]
 
 TEMPLATE_INDICATOR_COLUMNS = ["tahun", "kode_wilayah", "nama_wilayah", "kode_indikator",
                               "nama_indikator", "nilai", "bukti", "catatan", "sintetis"]
+#: The indicator sheet of a workbook for one stage (self-assessment, assessor, plenary).
+TEMPLATE_STAGE_COLUMNS = ["tahun", "kode_wilayah", "nama_wilayah", "kode_indikator",
+                          "nama_indikator", "tahap", "penilai", "instansi", "nilai", "bukti",
+                          "catatan", "sintetis"]
+TEMPLATE_FOLLOWUP_COLUMNS = ["tahun", "kode_wilayah", "nama_wilayah", "tahun_rekomendasi",
+                             "no", "kode_indikator", "nama_indikator", "rekomendasi", "status",
+                             "bukti", "catatan"]
 TEMPLATE_SCREENING_COLUMNS = ["tahun", "kode_wilayah", "nama_wilayah", "kriteria",
                               "nama_kriteria", "nilai", "tahun_data", "sumber", "catatan"]
 LISTS_SHEET = "pilihan"
@@ -56,7 +82,12 @@ _BOLD = Font(bold=True)
 
 _WIDTHS = {"tahun": 8, "kode_wilayah": 13, "nama_wilayah": 30, "kode_indikator": 14,
            "nama_indikator": 48, "nilai": 22, "bukti": 36, "catatan": 40, "sintetis": 10,
-           "kriteria": 12, "nama_kriteria": 48, "tahun_data": 11, "sumber": 40}
+           "kriteria": 12, "nama_kriteria": 48, "tahun_data": 11, "sumber": 40,
+           "tahap": 11, "penilai": 14, "instansi": 18, "tahun_rekomendasi": 11, "no": 5,
+           "rekomendasi": 60, "status": 16}
+#: Inside the saved package every timestamp is this one (byte-identical workbooks).
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_FIXED_W3C = "1980-01-01T00:00:00Z"
 _KIND = {"number": "angka", "grade": "pilihan dari daftar", "count": "jumlah (bilangan bulat)"}
 
 # Excel limits the texts of a data validation (longer ones make the file unreadable).
@@ -64,7 +95,9 @@ _TITLE_MAX, _MESSAGE_MAX = 32, 225
 
 
 def write_template(path: str | Path, framework: Framework, regions: pd.DataFrame,
-                   year: int) -> Path:
+                   year: int, *, stage: str | None = None, assessor: str = "",
+                   institution: str = "", screening: bool | None = None,
+                   followup: pd.DataFrame | None = None, lock: bool = False) -> Path:
     """Write a blank data-collection workbook for ``year`` (atomically) and return its path.
 
     Parameters
@@ -79,6 +112,19 @@ def write_template(path: str | Path, framework: Framework, regions: pd.DataFrame
         their rows should appear.
     year : int
         The assessment year, prefilled in every row.
+    stage : str, optional
+        ``mandiri``, ``verifikasi`` or ``final``: the indicator sheet gets the columns
+        ``tahap`` (prefilled), ``penilai`` and ``instansi`` (prefilled when
+        ``assessor``/``institution`` are given). Without it the sheet has no stage
+        columns and holds final values, as before stages existed.
+    screening : bool, optional
+        Include the ``penyaringan`` sheet. Default: yes without a stage, no with one.
+    followup : pandas.DataFrame, optional
+        Last year's recommendations (:func:`antikorupsi.collection.recommendations`
+        layout); given, a ``tindak_lanjut`` sheet lists them with status and evidence
+        to fill (an empty frame gives the sheet with its header only).
+    lock : bool
+        Protect the sheets (no password): only the cells to fill can be edited.
 
     Returns
     -------
@@ -87,29 +133,154 @@ def write_template(path: str | Path, framework: Framework, regions: pd.DataFrame
         through :func:`antikorupsi.inputs.read_year` without edits; left blank it reads
         back as all values missing.
     """
+    from .inputs import STAGES
+
+    if stage is not None and stage not in STAGES:
+        raise ValueError(f"unknown stage {stage!r}")
+    if screening is None:
+        screening = stage is None
     path = Path(path)
     wb = Workbook()
     _add_styles(wb)
-    ws_ind, ws_scr = wb.create_sheet("indikator"), wb.create_sheet("penyaringan")
+    ws_ind = wb.create_sheet("indikator")
+    ws_scr = wb.create_sheet("penyaringan") if screening else None
+    ws_fol = wb.create_sheet("tindak_lanjut") if followup is not None else None
     lists = _ListSheet(wb.create_sheet(LISTS_SHEET))
-    _instructions(wb.active, framework, regions, year)
-    _indicator_sheet(ws_ind, framework, regions, year, lists)
-    _screening_sheet(ws_scr, framework, regions, year, lists)
+    _instructions(wb.active, framework, regions, year, stage=stage, screening=screening,
+                  followup=followup is not None)
+    _indicator_sheet(ws_ind, framework, regions, year, lists, stage=stage, assessor=assessor,
+                     institution=institution)
+    if ws_scr is not None:
+        _screening_sheet(ws_scr, framework, regions, year, lists)
+    if ws_fol is not None:
+        _followup_sheet(ws_fol, framework, regions, year, followup, lists)
     lists.ws.sheet_state = "hidden"
+    if lock:
+        for ws in wb.worksheets:
+            _protect(ws)
     wb.active = 0
+    save_workbook(wb, path)
+    return path
 
+
+def save_workbook(wb: Workbook, path: str | Path) -> Path:
+    """Save ``wb`` atomically and byte-identically (fixed timestamps in the package)."""
+    path = Path(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = _fixed_package(buffer.getvalue())
     path.parent.mkdir(parents=True, exist_ok=True)
     # The temporary name does not end in .xlsx, so a reader globbing the folder never
     # picks up a half-written workbook.
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         with open(tmp, "xb") as fh:  # created with the user's umask, like any saved file
-            wb.save(fh)
+            fh.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+_W3C_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _fixed_package(data: bytes) -> bytes:
+    """The same package with every zip timestamp and document date fixed."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = _W3C_TIME.sub(rb"\g<1>" + _FIXED_W3C.encode() + rb"\g<2>", body)
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, body)
+    return out.getvalue()
+
+
+def put(ws: Worksheet, row: int, column: int, value: object, style: str | None = None):
+    """Write one cell: text stays text (never a live formula), numbers stay numbers.
+
+    The one place every workbook this project writes sets a cell value, so that a
+    neutraliser for spreadsheet formula injection can be applied here for all of them.
+    """
+    c = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        c.value = value
+        c.data_type = "s"  # "=HYPERLINK(...)" in a name or note stays a string
+    else:
+        c.value = value
+    if style is not None:
+        c.style = style
+    return c
+
+
+def _put_row(ws: Worksheet, row: int, values: list[object]) -> None:
+    for k, v in enumerate(values, start=1):
+        if v is not None:
+            put(ws, row, k, v)
+
+
+def _protect(ws: Worksheet) -> None:
+    """Sheet protection without a password: cells styled as input stay editable;
+    filtering, sorting and resizing stay allowed."""
+    p = ws.protection
+    p.sheet = True
+    p.autoFilter = False
+    p.sort = False
+    p.formatColumns = False
+    p.formatRows = False
+    p.selectLockedCells = False
+    p.selectUnlockedCells = False
+
+
+def region_template_name(code: str, name: str) -> str:
+    """``"3601_kabupaten-pandeglang.xlsx"``: the code first, then a bounded ASCII slug."""
+    from .fmt import ascii_slug
+
+    return f"{code}_{ascii_slug(name, '-')[:60] or 'wilayah'}.xlsx"
+
+
+def write_region_templates(out_dir: str | Path, framework: Framework, regions: pd.DataFrame,
+                           year: int, recommendations: pd.DataFrame | None = None,
+                           progress: bool = False) -> list[Path]:
+    """One locked self-assessment workbook per region, ``<out_dir>/<code>_<name>.xlsx``.
+
+    Parameters
+    ----------
+    out_dir : folder to write to (created when missing).
+    framework, year : as :func:`write_template`.
+    regions : the regions to write a workbook for.
+    recommendations : last year's recommendations of every region
+        (:func:`antikorupsi.collection.previous_recommendations`), or None when there
+        is no scored previous year: the ``tindak_lanjut`` sheet then has its header only.
+
+    Returns
+    -------
+    list of Path
+        The workbooks written, in region order.
+    """
+    out = Path(out_dir)
+    recs = recommendations
+    written = []
+    items = list(regions.itertuples(index=False))
+    if progress and len(items) > 1:
+        from tqdm import tqdm
+
+        items = tqdm(items, desc="Templat", unit="wilayah")
+    for reg in items:
+        one = regions[regions["kode_wilayah"] == reg.kode_wilayah]
+        mine = (recs[recs["kode_wilayah"] == reg.kode_wilayah] if recs is not None
+                else pd.DataFrame(columns=["kode_wilayah", "tahun_rekomendasi", "no",
+                                           "kode_indikator", "rekomendasi"]))
+        path = out / region_template_name(str(reg.kode_wilayah), str(reg.nama_wilayah))
+        written.append(write_template(path, framework, one, year, stage="mandiri",
+                                      followup=mine, lock=True))
+    return written
 
 
 # -- the data sheets ----------------------------------------------------------------------
@@ -124,10 +295,9 @@ class _ListSheet:
         key = tuple(items)
         if key not in self.formulas:
             col = len(self.formulas) + 1
-            self.ws.cell(row=1, column=col, value=title).font = _BOLD
+            put(self.ws, 1, col, title).font = _BOLD
             for k, item in enumerate(items, start=2):
-                c = self.ws.cell(row=k, column=col, value=item)
-                c.number_format = TEXT
+                put(self.ws, k, col, item).number_format = TEXT
             letter = get_column_letter(col)
             self.formulas[key] = (f"{quote_sheetname(self.ws.title)}!${letter}$2:"
                                   f"${letter}${len(items) + 1}")
@@ -136,9 +306,8 @@ class _ListSheet:
 
 
 def _header(ws: Worksheet, columns: list[str]) -> None:
-    ws.append(columns)
     for k, name in enumerate(columns, start=1):
-        c = ws.cell(row=1, column=k)
+        c = put(ws, 1, k, name)
         c.font, c.fill = _HEADER_FONT, _HEADER_FILL
         c.alignment = Alignment(vertical="center")
         ws.column_dimensions[get_column_letter(k)].width = _WIDTHS.get(name, 14)
@@ -147,11 +316,12 @@ def _header(ws: Worksheet, columns: list[str]) -> None:
 
 def _add_styles(wb: Workbook) -> None:
     """Named styles: one lookup per cell instead of one per attribute (fast on 514 regions)."""
-    for name, fill, fmt in ((_FILLED, _FILLED_FILL, "General"),
-                            (_FILLED_TEXT, _FILLED_FILL, TEXT),
-                            (_INPUT, _INPUT_FILL, "General"),
-                            (_INPUT_TEXT, _INPUT_FILL, TEXT)):
-        wb.add_named_style(NamedStyle(name, fill=fill, number_format=fmt))
+    for name, fill, fmt, locked in ((_FILLED, _FILLED_FILL, "General", True),
+                                    (_FILLED_TEXT, _FILLED_FILL, TEXT, True),
+                                    (_INPUT, _INPUT_FILL, "General", False),
+                                    (_INPUT_TEXT, _INPUT_FILL, TEXT, False)):
+        wb.add_named_style(NamedStyle(name, fill=fill, number_format=fmt,
+                                      protection=Protection(locked=locked)))
 
 
 def _style_rows(ws: Worksheet, columns: list[str], text: set[str], inputs: set[str],
@@ -222,8 +392,9 @@ _EMPTY_HINT = "Kosongkan bila bukti tidak ada."
 
 
 def _indicator_sheet(ws: Worksheet, framework: Framework, regions: pd.DataFrame, year: int,
-                     lists: _ListSheet) -> None:
-    cols = TEMPLATE_INDICATOR_COLUMNS
+                     lists: _ListSheet, stage: str | None = None, assessor: str = "",
+                     institution: str = "") -> None:
+    cols = TEMPLATE_INDICATOR_COLUMNS if stage is None else TEMPLATE_STAGE_COLUMNS
     _header(ws, cols)
     nilai_col = get_column_letter(cols.index("nilai") + 1)
     sint_col = get_column_letter(cols.index("sintetis") + 1)
@@ -232,16 +403,24 @@ def _indicator_sheet(ws: Worksheet, framework: Framework, regions: pd.DataFrame,
     row = 1  # counted here: Worksheet.max_row scans every row
     for reg in regions.itertuples(index=False):
         for ind in framework.indicators:
-            ws.append([year, str(reg.kode_wilayah), str(reg.nama_wilayah), ind.code, ind.name,
-                       None, None, None, "tidak"])
             row += 1
+            values = {"tahun": year, "kode_wilayah": str(reg.kode_wilayah),
+                      "nama_wilayah": str(reg.nama_wilayah), "kode_indikator": ind.code,
+                      "nama_indikator": ind.name, "tahap": stage, "penilai": assessor or None,
+                      "instansi": institution or None, "sintetis": "tidak"}
+            _put_row(ws, row, [values.get(c) for c in cols])
             coord = f"{nilai_col}{row}"
             cells[ind.code].append(coord)
             if ind.scoring.method == "rubric":
                 text_values.append(coord)
+    inputs = {"nilai", "bukti", "catatan", "sintetis"}
+    if not assessor:
+        inputs.add("penilai")
+    if not institution:
+        inputs.add("instansi")
     _style_rows(ws, cols, text={"kode_wilayah", "kode_indikator", "bukti", "catatan",
-                                "sintetis"}, inputs={"nilai", "bukti", "catatan", "sintetis"},
-                last_row=row)
+                                "sintetis", "tahap", "penilai", "instansi"},
+                inputs=inputs & set(cols), last_row=row)
     for coord in text_values:  # a chosen "2: Berkembang" stays text
         ws[coord].style = _INPUT_TEXT
     for ind in framework.indicators:
@@ -257,6 +436,43 @@ def _indicator_sheet(ws: Worksheet, framework: Framework, regions: pd.DataFrame,
             "sungguhan, atau 'ya' hanya untuk data contoh buatan.",
             prompt_title="Data sintetis?", prompt="'tidak' untuk data sungguhan; 'ya' hanya "
             "untuk data contoh buatan (ditandai DATA SINTETIS di setiap laporan)."))
+
+
+def _followup_sheet(ws: Worksheet, framework: Framework, regions: pd.DataFrame, year: int,
+                    recs: pd.DataFrame, lists: _ListSheet) -> None:
+    """Last year's recommendations, prefilled and locked; status, evidence, note to fill."""
+    from .inputs import FOLLOWUP_STATUS
+
+    cols = TEMPLATE_FOLLOWUP_COLUMNS
+    _header(ws, cols)
+    names = dict(zip(regions["kode_wilayah"].astype(str), regions["nama_wilayah"].astype(str)))
+    ind_names = {i.code: i.name for i in framework.indicators}
+    row = 1
+    ordered = recs.sort_values(["kode_wilayah", "tahun_rekomendasi", "no"], kind="stable")
+    for r in ordered.itertuples(index=False):
+        code = str(r.kode_wilayah)
+        row += 1
+        values = {"tahun": year, "kode_wilayah": code, "nama_wilayah": names.get(code, ""),
+                  "tahun_rekomendasi": int(r.tahun_rekomendasi), "no": int(r.no),
+                  "kode_indikator": str(r.kode_indikator or ""),
+                  "nama_indikator": ind_names.get(str(r.kode_indikator), ""),
+                  "rekomendasi": str(r.rekomendasi)}
+        _put_row(ws, row, [values.get(c) or None if c != "no" else values[c] for c in cols])
+    _style_rows(ws, cols, text={"kode_wilayah", "kode_indikator", "rekomendasi", "status",
+                                "bukti", "catatan"},
+                inputs={"status", "bukti", "catatan"}, last_row=row)
+    for (cell,) in ws.iter_rows(min_row=2, max_row=row, min_col=cols.index("rekomendasi") + 1,
+                                max_col=cols.index("rekomendasi") + 1):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    status_col = get_column_letter(cols.index("status") + 1)
+    if row > 1:
+        ws.add_data_validation(_validation(
+            [f"{status_col}2:{status_col}{row}"], kind="list",
+            formula1=lists.formula("status tindak lanjut", list(FOLLOWUP_STATUS)),
+            title="Status tidak sah",
+            message="Pilih dari daftar: " + ", ".join(FOLLOWUP_STATUS) + ".",
+            prompt_title="Status tindak lanjut",
+            prompt="Pilih status pelaksanaan rekomendasi; untuk 'selesai' isi juga bukti."))
 
 
 def _indicator_validation(ind: Indicator, framework: Framework, cells: list[str],
@@ -308,9 +524,9 @@ def _screening_sheet(ws: Worksheet, framework: Framework, regions: pd.DataFrame,
     for reg in regions.itertuples(index=False):
         for crit in framework.screening:
             for data_year in _screening_years(crit, year):
-                ws.append([year, str(reg.kode_wilayah), str(reg.nama_wilayah), crit.code,
-                           crit.name, None, data_year, None, None])
                 row += 1
+                _put_row(ws, row, [year, str(reg.kode_wilayah), str(reg.nama_wilayah),
+                                   crit.code, crit.name, None, data_year, None, None])
                 cells[crit.code].append(f"{nilai_col}{row}")
     _style_rows(ws, cols, text={"kode_wilayah", "kriteria", "sumber", "catatan"},
                 inputs={"nilai", "tahun_data", "sumber", "catatan"}, last_row=row)
@@ -375,45 +591,78 @@ def _threshold(rule: Rule | None) -> str:
 
 
 # -- the instructions sheet ------------------------------------------------------------------
-def _instructions(ws: Worksheet, framework: Framework, regions: pd.DataFrame, year: int) -> None:
+_STAGE_TEXT = {
+    "mandiri": "penilaian mandiri oleh pemerintah kabupaten/kota",
+    "verifikasi": "verifikasi oleh penilai",
+    "final": "keputusan rapat pleno penilai",
+}
+
+
+def _instructions(ws: Worksheet, framework: Framework, regions: pd.DataFrame, year: int,
+                  stage: str | None = None, screening: bool = True,
+                  followup: bool = False) -> None:
     ws.title = "petunjuk"
     for letter, width in zip("ABCDEF", (16, 46, 34, 52, 40, 30)):
         ws.column_dimensions[letter].width = width
     wrap = Alignment(wrap_text=True, vertical="top")
+    at = [0]  # the last row written
 
     def line(text: str = "", font: Font | None = None) -> None:
-        ws.append([text])
-        if font is not None:
-            ws.cell(row=ws.max_row, column=1).font = font
+        at[0] += 1
+        if text:
+            c = put(ws, at[0], 1, text)
+            if font is not None:
+                c.font = font
 
     def table(header: list[str], rows: list[list[object]]) -> None:
-        ws.append(header)
-        for k in range(1, len(header) + 1):
-            c = ws.cell(row=ws.max_row, column=k)
+        at[0] += 1
+        for k, h in enumerate(header, start=1):
+            c = put(ws, at[0], k, h)
             c.font, c.fill = _HEADER_FONT, _HEADER_FILL
         for r in rows:
-            ws.append(r)
-            for k in range(1, len(r) + 1):
-                ws.cell(row=ws.max_row, column=k).alignment = wrap
+            at[0] += 1
+            for k, v in enumerate(r, start=1):
+                if v is not None:
+                    put(ws, at[0], k, v).alignment = wrap
 
     fw = framework
     n_screen_rows = sum(len(_screening_years(c, year)) for c in fw.screening)
     line(f"Petunjuk pengisian: {fw.programme}, tahun penilaian {year}", _TITLE_FONT)
+    if stage is not None:
+        who = (f" {regions['nama_wilayah'].iloc[0]} ({regions['kode_wilayah'].iloc[0]})"
+               if len(regions) == 1 else "")
+        line(f"Buku kerja ini untuk tahap {stage}: {_STAGE_TEXT[stage]}{who}.", _SECTION_FONT)
     line(f"Kerangka penilaian: {fw.id} versi {fw.version}; {len(fw.components)} komponen, "
          f"{len(fw.indicators)} indikator, {len(fw.screening)} kriteria penyaringan; "
          f"{len(regions)} wilayah.")
     line(f"Wilayah dengan skor total >= {_num(fw.threshold)} yang lulus penyaringan "
          f"ditetapkan sebagai percontohan ({fw.designation_label}).")
-    line(f"Simpan buku kerja ini di folder data/raw/{year}/ lalu periksa dengan: "
-         f"antikorupsi validate --year {year}")
+    if stage == "mandiri":
+        line("Isi lalu kirim kembali buku kerja ini kepada Inspektorat Provinsi. Inspektorat "
+             f"menyimpannya di folder data/raw/{year}/ (mis. data/raw/{year}/mandiri/) lalu "
+             f"memeriksanya dengan: antikorupsi status --year {year}")
+    else:
+        line(f"Simpan buku kerja ini di folder data/raw/{year}/ lalu periksa dengan: "
+             f"antikorupsi validate --year {year}")
     line("Sel abu-abu sudah terisi (jangan diubah); sel kuning diisi penilai. "
-         "Jangan menambah, menghapus, atau mengganti nama kolom dan sheet.")
+         "Jangan menambah, menghapus, atau mengganti nama kolom dan sheet."
+         + (" Sheet dikunci tanpa kata sandi: hanya sel kuning yang dapat diubah."
+            if stage == "mandiri" else ""))
     line()
 
     line("Sheet 'indikator'", _SECTION_FONT)
     line(f"Satu baris per wilayah dan indikator ({len(regions)} x {len(fw.indicators)} = "
          f"{len(regions) * len(fw.indicators)} baris).")
-    table(["Kolom", "Arti"], [
+    stage_rows = [] if stage is None else [
+        ["tahap", f"Tahap penilaian: {stage} ({_STAGE_TEXT[stage]}); sudah terisi. Nilai "
+                  "tahap yang lebih akhir (final > verifikasi > mandiri) menggantikan nilai "
+                  "tahap sebelumnya."],
+        ["penilai", "Kode atau nama penilai; wajib untuk tahap verifikasi (satu penilai per "
+                    "baris), boleh kosong untuk tahap lain."],
+        ["instansi", "Instansi penilai, mis. KPK, Kemendagri, KemenPAN-RB, BPKP, Ombudsman, "
+                     "Inspektorat Provinsi."],
+    ]
+    table(["Kolom", "Arti"], stage_rows + [
         ["tahun", f"Tahun penilaian ({year}); sudah terisi."],
         ["kode_wilayah", "Kode Kemendagri kabupaten/kota, disimpan sebagai teks; sudah terisi."],
         ["nama_wilayah", "Nama wilayah, hanya untuk dibaca (tidak dipakai dalam perhitungan)."],
@@ -442,6 +691,35 @@ def _instructions(ws: Worksheet, framework: Framework, regions: pd.DataFrame, ye
     line("  Kelengkapan data setiap wilayah dilaporkan bersama skornya.")
     line()
 
+    if followup:
+        line("Sheet 'tindak_lanjut'", _SECTION_FONT)
+        line(f"Rekomendasi hasil penilaian {year - 1} untuk wilayah ini (sudah terisi). Isi "
+             "status pelaksanaannya dan bukti; laporan penilaian menampilkan apa yang sudah "
+             "dilaksanakan.")
+        from .inputs import FOLLOWUP_STATUS
+
+        table(["Kolom", "Arti"], [
+            ["tahun_rekomendasi", "Tahun penilaian yang menghasilkan rekomendasi; sudah terisi."],
+            ["no", "Nomor urut rekomendasi; sudah terisi."],
+            ["rekomendasi", "Teks rekomendasi; sudah terisi."],
+            ["status", "Pilih dari daftar: " + ", ".join(FOLLOWUP_STATUS) + "."],
+            ["bukti", "Rujukan dokumen pelaksanaan; wajib bila status 'selesai'."],
+            ["catatan", "Catatan, mis. kendala atau jadwal penyelesaian."],
+        ])
+        line()
+
+    if not screening:
+        line("Kriteria penyaringan", _SECTION_FONT)
+        line("Angka penyaringan (MCP, SPI, SAKIP, Ombudsman, SPIP, SPBE, opini BPK, kasus) "
+             "dikumpulkan Inspektorat Provinsi dari sumber resminya, tidak dari buku kerja ini.")
+        line()
+    else:
+        _screening_instructions(line, table, fw, year, n_screen_rows)
+
+    _reference_instructions(line, table, fw)
+
+
+def _screening_instructions(line, table, fw: Framework, year: int, n_screen_rows: int) -> None:
     line("Sheet 'penyaringan'", _SECTION_FONT)
     line(f"Satu baris per wilayah dan kriteria ({n_screen_rows} baris per wilayah); "
          "kriteria yang menuntut beberapa tahun berturut-turut punya satu baris per tahun "
@@ -467,6 +745,8 @@ def _instructions(ws: Worksheet, framework: Framework, regions: pd.DataFrame, ye
          f"dicari. Kriteria tanpa data: {pending}.")
     line()
 
+
+def _reference_instructions(line, table, fw: Framework) -> None:
     line("Indikator", _SECTION_FONT)
     comp_name = {c.code: c.name for c in fw.components}
     table(["Kode", "Nama", "Komponen", "Cara penskoran", "Isian yang diterima", "Keterangan"],

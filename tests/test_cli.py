@@ -90,24 +90,30 @@ def test_score_outputs_are_byte_identical_across_runs(sample_data, tmp_path, tre
 
 
 # -- validate ----------------------------------------------------------------------------------
+# 2024 is the sample year given as one table of final values (2025 is split in stages)
+FINAL_YEAR = 2024
+
+
 def test_validate_reports_counts_and_writes_nothing(sample_data, tmp_path, capsys):
-    data = sample_data(YEAR)
-    raw = pd.read_csv(data / str(YEAR) / "indikator.csv", dtype=str, keep_default_na=False)
+    data = sample_data(FINAL_YEAR)
+    raw = pd.read_csv(data / str(FINAL_YEAR) / "indikator.csv", dtype=str,
+                      keep_default_na=False)
     before = sorted(p for p in tmp_path.rglob("*"))
-    assert main(["validate", "--year", str(YEAR), "--data", str(data)]) == 0
+    assert main(["validate", "--year", str(FINAL_YEAR), "--data", str(data)]) == 0
     out = capsys.readouterr().out
     n_empty = int((raw["nilai"] == "").sum())
-    assert f"Data {YEAR} valid: {len(raw)} baris indikator ({n_empty} tanpa nilai)" in out
+    assert (f"Data {FINAL_YEAR} valid: {len(raw)} baris indikator ({n_empty} tanpa nilai)"
+            in out)
     assert sorted(p for p in tmp_path.rglob("*")) == before
 
 
 def test_validate_rejects_bad_data(sample_data, capsys):
-    data = sample_data(YEAR)
-    path = data / str(YEAR) / "indikator.csv"
+    data = sample_data(FINAL_YEAR)
+    path = data / str(FINAL_YEAR) / "indikator.csv"
     text = path.read_text(encoding="utf-8").splitlines()
-    text[1] = text[1].replace(f"{YEAR},3601,I01,", f"{YEAR},3601,I99,")
+    text[1] = text[1].replace(f"{FINAL_YEAR},3601,I01,", f"{FINAL_YEAR},3601,I99,")
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
-    assert main(["validate", "--year", str(YEAR), "--data", str(data)]) == 2
+    assert main(["validate", "--year", str(FINAL_YEAR), "--data", str(data)]) == 2
     err = capsys.readouterr().err
     assert f"{path}, baris 2, kolom 'kode_indikator': kode indikator tidak dikenal" in err
 

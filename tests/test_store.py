@@ -76,7 +76,9 @@ def test_manifest_records_inputs_framework_and_package(banten_run, tmp_path):
     assert m["kerangka"]["sha256"] == fw.sha256 == hashlib.sha256(raw).hexdigest()
     assert (out / "kerangka.yaml").read_bytes() == raw
     # every input file, relative to the data root, with the hash of its bytes
-    assert set(m["masukan"]) == {"2025/indikator.csv", "2025/penyaringan.csv"}
+    files = {p.relative_to(root).as_posix() for p in (root / "2025").rglob("*") if p.is_file()}
+    assert set(m["masukan"]) == files  # the self-assessments, assessors, plenary, screening
+    assert "2025/mandiri/3674_kota-tangerang-selatan.xlsx" in files
     for rel, sha in m["masukan"].items():
         assert sha == file_sha256(root / rel)
     for name, sha in m["keluaran"].items():
