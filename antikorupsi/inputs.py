@@ -26,6 +26,8 @@ import pandas as pd
 from .errors import InputError, Problem
 from .fmt import ringkas
 from .framework import Framework
+from .limits import check_input_file, check_rows
+from .limits import current as current_limits
 from .regions import normalise_code
 
 __all__ = ["YearInputs", "read_year", "read_table", "validate_indicators",
@@ -79,6 +81,8 @@ def parse_number(text: str) -> float | None:
 def read_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
     """Read a CSV or one sheet of a workbook, every cell as text, nothing dropped."""
     path = Path(path)
+    check_input_file(path, sheet)  # size caps before anything is read (antikorupsi.limits)
+    max_rows = current_limits().input_rows + 1
     try:
         if path.suffix.lower() not in (".xlsx", ".xlsm") and not path.read_bytes().strip(
                 b"\xef\xbb\xbf \t\r\n"):
@@ -86,14 +90,15 @@ def read_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
                                      expected="baris judul kolom lalu satu baris per data"))
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             df = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False,
-                               engine="openpyxl")
+                               engine="openpyxl", nrows=max_rows)
         else:
             df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                             sep=None, engine="python")
+                             sep=None, engine="python", nrows=max_rows)
     except ValueError as exc:  # e.g. missing sheet
         raise InputError(Problem(str(path), f"tidak dapat dibaca: {exc}", sheet=sheet)) from None
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, csv.Error) as exc:
         raise InputError(Problem(str(path), f"tidak dapat dibaca: {exc}", sheet=sheet)) from None
+    check_rows(len(df), path, sheet)
     df.columns = [str(c).strip().lower() for c in df.columns]
     return df.map(lambda v: "" if v is None else str(v).strip())
 

@@ -13,11 +13,11 @@ an unchanged report is skipped and a re-scored year or an edited notebook re-ren
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from .cli import positive_int
 from .config import DATA_PROCESSED, NOTEBOOKS, REPORTS
 from .errors import InputError, Problem
 from .fmt import ascii_slug
+from .safeio import atomic_path, output_lock, remove_stale_temps
 
 __all__ = [
     "REGION_NOTEBOOK",
@@ -45,13 +46,22 @@ __all__ = [
 REGION_NOTEBOOK = "laporan_wilayah.ipynb"
 ANNUAL_NOTEBOOK = "laporan_tahunan.ipynb"
 REPORTS_MANIFEST = "manifest.json"
+PREVIOUS_MANIFEST = ".manifest.json.prev"  # set aside while a run replaces reports
 FORMATS = ("html", "pdf")
 _LIBRARY_FILES = ("report.py", "charts.py", "fmt.py")
 
 
+#: Longest slug in a report file name (the region code comes first: ``3674_<slug>``).
+SLUG_MAX = 60
+
+
 def slug(text: str) -> str:
-    """``"Kota Tangerang Selatan"`` -> ``"kota-tangerang-selatan"`` (ASCII, hyphens)."""
-    return ascii_slug(text, "-") or "wilayah"
+    """``"Kota Tangerang Selatan"`` -> ``"kota-tangerang-selatan"`` (ASCII, hyphens).
+
+    Safe for any text: ``/``, ``$``, control characters and non-Latin letters never reach
+    a file name, and a long name is cut to :data:`SLUG_MAX` characters ending in a short
+    hash of the whole name (two long names never share a file)."""
+    return ascii_slug(text, "-", max_len=SLUG_MAX) or "wilayah"
 
 
 def notebook_dir() -> Path:
@@ -221,26 +231,32 @@ def plan_year(
 
 
 def _write_json_atomic(path: Path, doc: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _set_manifest_aside(out_dir: Path) -> None:
+    """Move ``manifest.json`` out of the way before the first report is replaced.
+
+    From then until the run writes the new manifest (last), the folder has no manifest
+    naming files that may no longer be the ones it describes; a run killed in between
+    leaves none, and the next run merges from the set-aside copy."""
+    path = out_dir / REPORTS_MANIFEST
+    if path.is_file():
+        os.replace(path, out_dir / PREVIOUS_MANIFEST)
 
 
 def _write_reports_manifest(plan: YearPlan, summary) -> Path:
-    """Merge this run's reports into ``<out>/<year>/manifest.json`` (atomically)."""
+    """Merge this run's reports into ``<out>/<year>/manifest.json`` (atomically, last)."""
     path = plan.out_dir / REPORTS_MANIFEST
+    aside = plan.out_dir / PREVIOUS_MANIFEST
     previous: dict[str, dict] = {}
-    if path.is_file():
+    source = path if path.is_file() else aside
+    if source.is_file():
         try:
-            old = json.loads(path.read_text(encoding="utf-8"))
+            old = json.loads(source.read_text(encoding="utf-8"))
             previous = {e["stem"]: e for e in old.get("laporan", []) if "stem" in e}
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             previous = {}
     done = {id(j) for j in summary.done}
     skipped = {id(j) for j in summary.skipped}
@@ -271,6 +287,7 @@ def _write_reports_manifest(plan: YearPlan, summary) -> Path:
         "laporan": reports,
     }
     _write_json_atomic(path, doc)
+    aside.unlink(missing_ok=True)
     return path
 
 
@@ -295,20 +312,52 @@ def report_years(
     Every year is planned (and validated) before anything is rendered, so a bad region
     code or an unscored year changes nothing on disk.
 
+    One run per year at a time: the run holds the lock of ``<out_dir>/<year>/`` and of
+    the scored ``<processed_dir>/<year>/`` it reads (another ``report`` or ``score`` of
+    that year stops at once, naming this one), removes the temporary files a killed
+    run left, and writes ``manifest.json`` last.
+
     Returns
     -------
     antikorupsi.render.RenderSummary
         ``summary.ok`` is False when any report failed.
+
+    Raises
+    ------
+    InputError
+        Nothing to render (unscored year, unknown region or province).
+    BusyError
+        Another process is writing the same reports or scores.
+    OutputError
+        The reports cannot be written (disk full, read-only folder); earlier reports
+        are left as they were.
     """
     from .render import render
+    from .store import recover, year_lock
 
-    plans = [plan_year(y, processed_dir=processed_dir, out_dir=out_dir, regions=regions,
-                       annual=annual, notebooks=notebooks, province=province) for y in years]
-    jobs = [job for plan in plans for job in plan.jobs]
-    summary = render(jobs, formats=formats, workers=workers, force=force, progress=progress,
-                     cell_timeout=cell_timeout, browser=browser)
-    for plan in plans:
-        _write_reports_manifest(plan, summary)
+    years = list(dict.fromkeys(int(y) for y in years))
+    with contextlib.ExitStack() as locks:
+        for y in years:
+            processed = Path(processed_dir) / str(y)
+            locks.enter_context(output_lock(Path(out_dir), str(y), f"laporan {y}"))
+            locks.enter_context(year_lock(processed, required=False))
+            with contextlib.suppress(OSError):  # a read-only data folder is fine to read
+                recover(processed)
+            remove_stale_temps(Path(out_dir) / str(y))
+        plans = [plan_year(y, processed_dir=processed_dir, out_dir=out_dir, regions=regions,
+                           annual=annual, notebooks=notebooks, province=province)
+                 for y in years]
+        jobs = [job for plan in plans for job in plan.jobs]
+
+        def before_first_commit() -> None:
+            for plan in plans:
+                _set_manifest_aside(plan.out_dir)
+
+        summary = render(jobs, formats=formats, workers=workers, force=force,
+                         progress=progress, cell_timeout=cell_timeout, browser=browser,
+                         before_first_commit=before_first_commit)
+        for plan in plans:
+            _write_reports_manifest(plan, summary)
     return summary
 
 

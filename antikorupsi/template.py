@@ -21,8 +21,6 @@ ignores them.
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -34,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .fmt import angka
 from .framework import Framework, Indicator, Rule, ScreeningCriterion, _missing_id
+from .sheets import save_workbook
 
 __all__ = ["write_template", "TEMPLATE_INDICATOR_COLUMNS", "TEMPLATE_SCREENING_COLUMNS"]
 
@@ -98,18 +97,8 @@ def write_template(path: str | Path, framework: Framework, regions: pd.DataFrame
     lists.ws.sheet_state = "hidden"
     wb.active = 0
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # The temporary name does not end in .xlsx, so a reader globbing the folder never
-    # picks up a half-written workbook.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "xb") as fh:  # created with the user's umask, like any saved file
-            wb.save(fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    # text as explicit string cells (never a live formula); written atomically
+    return save_workbook(wb, path)
 
 
 # -- the data sheets ----------------------------------------------------------------------
