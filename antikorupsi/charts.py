@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+import warnings
 from collections.abc import Mapping, Sequence
 
 import matplotlib
@@ -93,7 +94,11 @@ def svg(fig: Figure) -> str:
         scales down to narrower containers.
     """
     buf = io.StringIO()
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC), warnings.catch_warnings():
+        # Text stays text in the SVG (svg.fonttype none) and the browser draws it with
+        # its own fallback fonts; matplotlib's note that DejaVu lacks a glyph (a name
+        # in another script) would otherwise be printed into the report.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     text = buf.getvalue()
     start = text.find("<svg")
@@ -108,11 +113,19 @@ def _axes(fig: Figure, *, left: float, right: float, bottom: float, top: float):
     return fig.add_axes((left / w, bottom / h, 1 - (left + right) / w, 1 - (bottom + top) / h))
 
 
-def plain(text: object) -> str:
+#: Characters of a region name that fit the left margin of the charts' row labels.
+LABEL_MAX = 32
+
+
+def plain(text: object, max_chars: int | None = None) -> str:
     """Text shown exactly as written. Matplotlib reads ``$...$`` as mathematics (and
     raises on a name such as ``"Kota $^"``), so every ``$`` is escaped; apply this to
-    any text that comes from data (names, labels, titles)."""
-    return str(text).replace("$", r"\$")
+    any text that comes from data (names, labels, titles). With ``max_chars``, longer
+    text is cut with an ellipsis instead of running off the figure's edge."""
+    text = str(text)
+    if max_chars is not None and len(text) > max_chars:
+        text = text[: max_chars - 1].rstrip() + "…"
+    return text.replace("$", r"\$")
 
 
 def _wrap(text: str, width: int) -> str:
@@ -162,7 +175,7 @@ def component_bars(
         y = np.arange(n)
         h = 0.4
         ax.barh(y - h / 2, scores.reindex(codes).to_numpy(float), height=h, color=DARK,
-                edgecolor=DARK, linewidth=0.6, label=plain(region_label), zorder=2)
+                edgecolor=DARK, linewidth=0.6, label=plain(region_label, 24), zorder=2)
         ax.barh(y + h / 2, comparison.reindex(codes).to_numpy(float), height=h, color="white",
                 edgecolor=DARK, hatch="////", linewidth=0.6, label=plain(comparison_label),
                 zorder=2)
@@ -253,7 +266,7 @@ def component_heatmap(
                         linewidth=1.2))
         ax.set_xticks(range(n_cols), [plain(x) for x in column_labels])
         ax.xaxis.tick_top()
-        ax.set_yticks(range(n_rows), [plain(x) for x in row_labels])
+        ax.set_yticks(range(n_rows), [plain(x, LABEL_MAX) for x in row_labels])
         ax.tick_params(length=0)
         for side in ax.spines.values():
             side.set_visible(False)
@@ -322,7 +335,7 @@ def score_distribution(
                 left = threshold - 4 < v < threshold
                 ax.text(v - 0.6 if left else v + 0.6, yi, angka(v, 2), va="center",
                         ha="right" if left else "left", fontsize=6.5)
-            names = [plain(labels.get(c, c)) if labels is not None else plain(c)
+            names = [plain(labels.get(c, c) if labels is not None else c, LABEL_MAX)
                      for c in t.index]
             ax.set_yticks(y, names)
             ax.tick_params(axis="y", length=0)
@@ -407,7 +420,7 @@ def rank_intervals(
                        linewidth=0.9, zorder=3, label="Median simulasi")
             ax.scatter(nom, y, marker="D", s=14, color="black", zorder=4,
                        label="Peringkat nominal")
-            names = [plain(labels.get(c, c)) if labels is not None else plain(c)
+            names = [plain(labels.get(c, c) if labels is not None else c, LABEL_MAX)
                      for c in t.index]
             ax.set_yticks(y, names)
             ax.tick_params(axis="y", length=0)

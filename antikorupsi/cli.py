@@ -92,12 +92,34 @@ def cmd_validate(args) -> int:
     from .inputs import read_year
     from .regions import load_regions
 
-    fw = load_framework(args.framework or framework_for_year(args.year))
-    inputs = read_year(args.data, args.year, fw, load_regions(args.regions))
+    try:
+        fw = load_framework(args.framework or framework_for_year(args.year))
+        inputs = read_year(args.data, args.year, fw, load_regions(args.regions))
+    except AntikorupsiError as exc:
+        if args.problems_csv:
+            write_problems(exc.problems, args.problems_csv)
+            print(f"Semua {angka(len(exc.problems), 0)} masalah ditulis ke {args.problems_csv}",
+                  file=sys.stderr)
+        raise
     n_missing = int(inputs.indicators["skor_masukan"].isna().sum())
     print(f"Data {args.year} valid: {len(inputs.indicators)} baris indikator "
           f"({n_missing} tanpa nilai), {len(inputs.screening)} baris penyaringan.")
     return 0
+
+
+def write_problems(problems, path: Path) -> Path:
+    """Every problem as a CSV table (one row each), for lists too long for the screen."""
+    import pandas as pd
+
+    from .sheets import write_csv
+
+    rows = [{"berkas": p.file, "sheet": p.sheet or "", "baris": p.row, "kolom": p.column or "",
+             "nilai": "" if p.value is None else str(p.value), "masalah": p.message,
+             "diharapkan": p.expected or ""} for p in problems]
+    df = pd.DataFrame(rows, columns=["berkas", "sheet", "baris", "kolom", "nilai", "masalah",
+                                     "diharapkan"])
+    df["baris"] = df["baris"].astype("Int64")
+    return write_csv(df, path)
 
 
 def cmd_framework(args) -> int:
@@ -232,6 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="periksa data mentah satu tahun tanpa menulis apa pun",
                        description="Periksa data mentah dan laporkan semua masalah sekaligus.")
     _common_data(v)
+    v.add_argument("--problems-csv", type=Path, default=None, metavar="BERKAS",
+                   help="tulis semua masalah ke berkas CSV ini (layar hanya menampilkan "
+                        "beberapa per jenis bila sangat banyak)")
     v.set_defaults(func=cmd_validate)
 
     t = sub.add_parser("template", help="tulis buku kerja Excel kosong untuk pengumpulan data",

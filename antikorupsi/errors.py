@@ -109,7 +109,8 @@ class AntikorupsiError(Exception):
                          f" masalah; paling banyak {per_kind} per jenis):")
             for count, p in list(hidden.values())[: lim.kinds_shown]:
                 where = Problem(p.file, "", sheet=p.sheet, column=p.column).location()
-                lines.append(f"    {angka(count, 0)} x '{_short(p.message, 120)}' ({where})")
+                lines.append(f"    {angka(count, 0)} lagi di {where}, mis. "
+                             f"'{_short(p.message, 120)}'")
             if len(hidden) > lim.kinds_shown:
                 rest = list(hidden.values())[lim.kinds_shown:]
                 lines.append(f"    ... dan {angka(len(rest), 0)} jenis lain "
@@ -162,9 +163,10 @@ def describe_os_error(exc: OSError) -> str:
     """What an OS error means, in Bahasa Indonesia (no traceback, no English jargon)."""
     code = exc.errno
     text = {
-        _errno.ENOSPC: "ruang disk penuh",
-        getattr(_errno, "EDQUOT", -1): "kuota disk habis",
-        _errno.EROFS: "folder hanya-baca (read-only), tidak bisa ditulisi",
+        _errno.ENOSPC: "ruang disk penuh; kosongkan ruang lalu ulangi",
+        getattr(_errno, "EDQUOT", -1): "kuota disk habis; kosongkan ruang lalu ulangi",
+        _errno.EROFS: "folder hanya-baca (read-only), tidak bisa ditulisi; pilih folder "
+                      "keluaran lain",
         _errno.EACCES: "izin ditolak (tidak boleh menulis atau membaca di sini)",
         _errno.EPERM: "operasi tidak diizinkan",
         _errno.EFBIG: "berkas terlalu besar untuk sistem berkas ini",

@@ -517,7 +517,9 @@ def render(
     if results.fault is not None:
         from .errors import OutputError
 
-        raise OutputError.from_os_error(results.fault.os_error)
+        fault = results.fault  # named by its folder (the file was a temporary one)
+        where = os.fspath(Path(fault.job.out_stem).parent)
+        raise OutputError.from_os_error(fault.os_error, where)
     accounted = {id(j) for j in results.done} | {id(f.job) for f in results.failed}
     for job in todo:
         if id(job) not in accounted:  # a worker or the printer died: say so, never drop

@@ -64,6 +64,11 @@ def slug(text: str) -> str:
     return ascii_slug(text, "-", max_len=SLUG_MAX) or "wilayah"
 
 
+def _short(name: str, limit: int = 60) -> str:
+    """A name short enough for the one-line PDF footer and progress label."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
 def notebook_dir() -> Path:
     """The report notebooks: ``notebooks/`` under the working directory, else the repo's."""
     if (NOTEBOOKS / REGION_NOTEBOOK).is_file():
@@ -213,7 +218,7 @@ def plan_year(
         stem = out / f"{code}_{slug(names[code])}"
         jobs.append(RenderJob(region_nb, params, stem,
                               _job_key(manifest, region_bytes, params, library),
-                              f"{code} {names[code]} · {year}{tag}"))
+                              f"{code} {_short(names[code])} · {year}{tag}"))
         entries.append({"jenis": "wilayah", "kode_wilayah": code, "nama_wilayah": names[code],
                         "stem": stem.name})
     if annual:

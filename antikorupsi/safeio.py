@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from .errors import FAULT_ERRNOS, BusyError, Problem
+from .errors import FAULT_ERRNOS, BusyError, OutputError, Problem
 
 try:  # POSIX; on other systems runs are not locked (documented in the README)
     import fcntl
@@ -46,18 +46,20 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 
     The temporary name (``.<name>.<pid>.<random>.tmp``) does not end in the target's
     suffix, so a reader globbing the folder never picks up a half-written file. The
-    folder is created when missing. The new file gets the permissions a plain ``open``
-    would give.
+    folder is created when missing. An ``OSError`` (disk full, read-only folder) becomes
+    an :class:`~antikorupsi.errors.OutputError` naming ``path``.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}{TEMP_MARK}")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         yield tmp
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError):
+            raise OutputError.from_os_error(exc, str(path)) from exc
         raise
 
 
@@ -131,14 +133,14 @@ def output_lock(folder: str | Path, name: str, what: str, *,
             if not required and exc.errno in FAULT_ERRNOS:
                 yield
                 return
-            raise
+            raise OutputError.from_os_error(exc, str(folder)) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             holder = _holder(fd)
             os.close(fd)
             if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise BusyError(Problem(str(folder), f"{what} sedang ditulis oleh {holder}",
+                raise BusyError(Problem(str(folder), f"{what} sedang dipakai oleh {holder}",
                                         expected=f"satu proses per folder; berkas kunci "
                                                  f"{path.name}")) from None
             raise
@@ -155,7 +157,7 @@ def output_lock(folder: str | Path, name: str, what: str, *,
         raise BusyError(Problem(str(folder), f"{what}: kunci berganti-ganti, coba lagi"))
     try:
         info = {"pid": os.getpid(), "perintah": " ".join(COMMAND)[:300],
-                "sejak": datetime.now().astimezone().isoformat(timespec="seconds")}
+                "sejak": datetime.now().astimezone().strftime("%d-%m-%Y %H:%M:%S %Z").strip()}
         with contextlib.suppress(OSError):  # a full disk must not hide the real error
             os.ftruncate(fd, 0)
             os.pwrite(fd, json.dumps(info, ensure_ascii=False).encode("utf-8"), 0)

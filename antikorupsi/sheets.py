@@ -63,14 +63,18 @@ def is_formula_like(text: object) -> bool:
 
 
 def csv_text(value: Any) -> Any:
-    """The CSV form of one cell: a formula-like text gets a leading ``'``; anything
-    else is returned unchanged."""
-    return "'" + value if is_formula_like(value) else value
+    """The CSV form of one cell: a formula-like text gets a leading ``'`` (so does a
+    text that already starts with quotes before one, so that :func:`unquote` gives
+    back exactly the original); anything else is returned unchanged."""
+    if isinstance(value, str) and is_formula_like(value.lstrip("'")):
+        return "'" + value
+    return value
 
 
 def unquote(text: Any) -> Any:
-    """Undo :func:`csv_text`: ``"'=1+1"`` -> ``"=1+1"``; anything else unchanged."""
-    if isinstance(text, str) and text.startswith("'") and is_formula_like(text[1:]):
+    """Undo :func:`csv_text`: ``"'=1+1"`` -> ``"=1+1"``, ``"''=1"`` -> ``"'=1"``;
+    anything else unchanged."""
+    if isinstance(text, str) and text.startswith("'") and is_formula_like(text.lstrip("'")):
         return text[1:]
     return text
 
@@ -121,10 +125,17 @@ def save_workbook(wb, path: str | Path) -> Path:
     """Neutralise ``wb`` (:func:`neutralise_workbook`) and save it to ``path`` atomically:
     an existing file is replaced only by a complete new one; on any error (disk full,
     read-only folder) it stays as it was and no temporary file is left."""
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
     path = Path(path)
     neutralise_workbook(wb)
-    with atomic_path(path) as tmp, open(tmp, "xb") as fh:
-        wb.save(fh)
+    with atomic_path(path) as tmp:
+        # openpyxl's own save leaves its zip open when a write fails (a full disk), and
+        # the interpreter later prints a traceback closing it; this closes it here.
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(wb, archive).write_data()
     return path
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
+from .errors import OutputError
 from .framework import parse_framework
 from .safeio import output_lock, remove_stale_temps
 from .scoring import Assessment
@@ -77,13 +78,19 @@ def write_assessment(a: Assessment, out_dir: str | Path, framework_bytes: bytes,
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with year_lock(out_dir):
         recover(out_dir)
-        return _write(a, out_dir, framework_bytes, input_root)
+        try:
+            return _write(a, out_dir, framework_bytes, input_root)
+        except OSError as exc:  # disk full, read-only: the old outputs are untouched
+            raise OutputError.from_os_error(exc, str(out_dir)) from exc
 
 
 def _write(a: Assessment, out_dir: Path, framework_bytes: bytes,
            input_root: str | Path | None) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(tmp, 0o777 & ~mask)  # as a plain mkdir would (mkdtemp gives 0700)
         outputs = {}
         for name, attr in TABLES.items():
             df = _frame(a, attr)
