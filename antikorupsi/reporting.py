@@ -251,6 +251,19 @@ def _set_manifest_aside(out_dir: Path) -> None:
         os.replace(path, out_dir / PREVIOUS_MANIFEST)
 
 
+def _on_disk(out_dir: Path, stem: str) -> tuple[str | None, dict]:
+    """The key recorded beside a report (None when it has no complete outputs) and the
+    files of it that exist."""
+    files = {fmt: f"{stem}.{fmt}" for fmt in ("ipynb", "html", "pdf")
+             if (out_dir / f"{stem}.{fmt}").is_file()}
+    try:
+        record = json.loads((out_dir / f"{stem}.render.json").read_text(encoding="utf-8"))
+        key = record.get("key") if all(f in files for f in record.get("outputs", ())) else None
+    except (OSError, ValueError, AttributeError, TypeError):
+        key = None
+    return key, files
+
+
 def _write_reports_manifest(plan: YearPlan, summary) -> Path:
     """Merge this run's reports into ``<out>/<year>/manifest.json`` (atomically, last)."""
     path = plan.out_dir / REPORTS_MANIFEST
@@ -263,6 +276,13 @@ def _write_reports_manifest(plan: YearPlan, summary) -> Path:
             previous = {e["stem"]: e for e in old.get("laporan", []) if "stem" in e}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             previous = {}
+    # Reports of earlier runs are described by what is on disk now (an interrupted run
+    # may have replaced some of them since the manifest they come from was written).
+    for stem, item in list(previous.items()):
+        key, files = _on_disk(plan.out_dir, str(stem))
+        if key is None and item.get("status") != "gagal":
+            item = dict(item, status="tidak lengkap")
+        previous[stem] = dict(item, berkas=files, kunci=key)
     done = {id(j) for j in summary.done}
     skipped = {id(j) for j in summary.skipped}
     failed = {id(f.job): f for f in summary.failed}
@@ -273,7 +293,7 @@ def _write_reports_manifest(plan: YearPlan, summary) -> Path:
             f = failed[id(job)]
             status = "gagal"
             note = f"{f.error_name}: {f.error_message}"
-            key = previous.get(entry["stem"], {}).get("kunci")  # outputs on disk are older
+            key = _on_disk(plan.out_dir, entry["stem"])[0]  # outputs on disk are older
         else:
             status = "selesai" if id(job) in done else "dilewati" if id(job) in skipped else "?"
             note, key = None, job.key
@@ -341,6 +361,13 @@ def report_years(
     from .store import recover, year_lock
 
     years = list(dict.fromkeys(int(y) for y in years))
+
+    def plans_() -> list[YearPlan]:
+        return [plan_year(y, processed_dir=processed_dir, out_dir=out_dir, regions=regions,
+                          annual=annual, notebooks=notebooks, province=province)
+                for y in years]
+
+    plans_()  # bad arguments are reported before anything (a lock file) is written
     with contextlib.ExitStack() as locks:
         for y in years:
             processed = Path(processed_dir) / str(y)
@@ -349,9 +376,7 @@ def report_years(
             with contextlib.suppress(OSError):  # a read-only data folder is fine to read
                 recover(processed)
             remove_stale_temps(Path(out_dir) / str(y))
-        plans = [plan_year(y, processed_dir=processed_dir, out_dir=out_dir, regions=regions,
-                           annual=annual, notebooks=notebooks, province=province)
-                 for y in years]
+        plans = plans_()  # again, under the locks: the scores cannot change any more
         jobs = [job for plan in plans for job in plan.jobs]
 
         def before_first_commit() -> None:

@@ -80,8 +80,11 @@ def write_assessment(a: Assessment, out_dir: str | Path, framework_bytes: bytes,
         recover(out_dir)
         try:
             return _write(a, out_dir, framework_bytes, input_root)
-        except OSError as exc:  # disk full, read-only: the old outputs are untouched
-            raise OutputError.from_os_error(exc, str(out_dir)) from exc
+        except (OSError, OutputError) as exc:  # disk full, read-only: old outputs intact
+            cause = exc if isinstance(exc, OSError) else exc.__cause__
+            if not isinstance(cause, OSError):
+                raise
+            raise OutputError.from_os_error(cause, str(out_dir)) from cause
 
 
 def _write(a: Assessment, out_dir: Path, framework_bytes: bytes,
