@@ -48,11 +48,25 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     suffix, so a reader globbing the folder never picks up a half-written file. The
     folder is created when missing. An ``OSError`` (disk full, read-only folder) becomes
     an :class:`~antikorupsi.errors.OutputError` naming ``path``.
+
+    A symbolic link is followed (its target is replaced, the link stays). A path that is
+    not a regular file (``/dev/stdout``, a pipe) is written directly: it cannot be
+    replaced, and must never be (as root, replacing ``/dev/full`` would swap a device
+    for a file).
     """
     path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        try:
+            yield path
+        except OSError as exc:
+            raise OutputError.from_os_error(exc, str(path)) from exc
+        return
+    if path.is_symlink():
+        path = path.resolve()
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}{TEMP_MARK}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_orphans(path)
         yield tmp
         os.replace(tmp, path)
     except BaseException as exc:
@@ -61,6 +75,28 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         if isinstance(exc, OSError):
             raise OutputError.from_os_error(exc, str(path)) from exc
         raise
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's process, or not a pid: leave its file alone
+    return True
+
+
+def _remove_orphans(path: Path) -> None:
+    """Delete temporary files of ``path`` left by a process that no longer runs (killed
+    while writing); a living writer's file is left alone."""
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.(\d+)\.[0-9a-f]{{8}}\{TEMP_MARK}$")
+    with contextlib.suppress(OSError):
+        for p in path.parent.iterdir():
+            m = pattern.match(p.name)
+            if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
+                with contextlib.suppress(OSError):
+                    p.unlink()
 
 
 def remove_stale_temps(folder: str | Path, prefix: str = ".") -> list[Path]:

@@ -49,14 +49,20 @@ _NUMBERS = yaml.SafeLoader("")  # only its scalar constructors are used (no stat
 
 def read_yaml_bytes(path: str | Path, error: type[AntikorupsiError]) -> bytes:
     """The bytes of a YAML file, refusing one larger than ``Limits.yaml_bytes`` before
-    reading it (a missing or unreadable file is the caller's to report)."""
+    reading it; a file that cannot be read (a folder, no permission) is ``error`` too."""
+    from .errors import describe_os_error
+
     path = Path(path)
     cap = current().yaml_bytes
-    size = path.stat().st_size
-    if size > cap:
-        raise error(_too_big(str(path), size, cap))
-    with path.open("rb") as fh:
-        data = fh.read(cap + 1)
+    try:
+        size = path.stat().st_size
+        if size > cap:
+            raise error(_too_big(str(path), size, cap))
+        with path.open("rb") as fh:
+            data = fh.read(cap + 1)
+    except OSError as exc:
+        raise error(Problem(str(path), f"berkas tidak dapat dibaca: {describe_os_error(exc)}",
+                            expected="berkas YAML yang dapat dibaca")) from None
     if len(data) > cap:  # grew while we looked
         raise error(_too_big(str(path), len(data), cap))
     return data

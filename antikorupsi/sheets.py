@@ -144,6 +144,12 @@ def _text_column(s: pd.Series) -> bool:
             or isinstance(s.dtype, pd.CategoricalDtype))
 
 
+def _suspects(values) -> bool:
+    """Cheap pre-filter: does any text start (after spaces) with a trigger or a quote?"""
+    first = pd.Series(values, dtype=object).str.lstrip(_SPACES).str[:1]
+    return bool(first.isin(_TRIGGERS | {"'"}).any())
+
+
 def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with every formula-like text cell (and column name) quoted for CSV; the
     frame itself is not changed. Returns ``df`` itself when nothing needs quoting."""
@@ -153,7 +159,7 @@ def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
         if not _text_column(s):
             continue
         values = s.cat.categories if isinstance(s.dtype, pd.CategoricalDtype) else s
-        if not any(is_formula_like(v) for v in values):
+        if not _suspects(values) or not any(csv_text(v) is not v for v in values):
             continue
         if out is None:
             out = df.copy()

@@ -459,3 +459,30 @@ def test_a_lock_in_a_folder_that_cannot_be_written(tmp_path, monkeypatch):
     with pytest.raises(OutputError, match="hanya-baca"):
         with safeio.output_lock(tmp_path, "2025", "x"):
             pass
+
+
+def test_the_next_write_removes_what_a_killed_writer_left(project, capsys):
+    """An export killed while writing leaves a hidden temporary file; the next write of
+    the same file removes it (a living writer's temporary file is left alone)."""
+    out = project["out"] / "templat.xlsx"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    orphan = out.with_name(f".{out.name}.{dead.pid}.0123abcd.tmp")
+    living = out.with_name(f".{out.name}.{os.getppid()}.0123abcd.tmp")
+    project["out"].mkdir(exist_ok=True)
+    orphan.write_bytes(b"setengah")
+    living.write_bytes(b"sedang ditulis")
+    assert main(_commands(project)["template"]) == 0
+    assert not orphan.exists() and living.exists() and out.is_file()
+
+
+def test_exports_follow_links_and_never_replace_a_device(tmp_path, capsys):
+    real = tmp_path / "asli.csv"
+    real.write_text("lama", encoding="utf-8")
+    link = tmp_path / "tautan.csv"
+    link.symlink_to(real)
+    assert main(["regions", "-o", str(link)]) == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("kode_wilayah")
+    # /dev/null is written to, not replaced (as root, an atomic replace would swap it)
+    assert main(["regions", "-o", os.devnull]) == 0
+    assert not Path(os.devnull).is_file()
