@@ -144,10 +144,14 @@ def _text_column(s: pd.Series) -> bool:
             or isinstance(s.dtype, pd.CategoricalDtype))
 
 
-def _suspects(values) -> bool:
-    """Cheap pre-filter: does any text start (after spaces) with a trigger or a quote?"""
-    first = pd.Series(values, dtype=object).str.lstrip(_SPACES).str[:1]
-    return bool(first.isin(_TRIGGERS | {"'"}).any())
+#: First characters worth a closer look (a trigger, a leading space or quote).
+_FIRST = frozenset(_TRIGGERS | set(_SPACES) | {"'"})
+
+
+def _needs_quoting(values) -> bool:
+    """Does any text in ``values`` need :func:`csv_text`? (One cheap test per cell.)"""
+    return any(type(v) is str and v[:1] in _FIRST and csv_text(v) is not v
+               for v in values)
 
 
 def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -159,7 +163,7 @@ def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
         if not _text_column(s):
             continue
         values = s.cat.categories if isinstance(s.dtype, pd.CategoricalDtype) else s
-        if not _suspects(values) or not any(csv_text(v) is not v for v in values):
+        if not _needs_quoting(values.tolist()):
             continue
         if out is None:
             out = df.copy()

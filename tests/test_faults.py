@@ -137,26 +137,6 @@ def test_a_write_fault_is_one_message_and_earlier_outputs_stay(project, monkeypa
     assert digest(project["out"]) == before  # byte-identical, no temporary file left
 
 
-@pytest.mark.slow
-def test_a_disk_full_during_reports_stops_the_run_with_one_message(project, monkeypatch,
-                                                                   capsys):
-    reports = project["out"] / "laporan"
-    argv = ["report", "--year", str(YEAR), "--processed", str(project["processed"]),
-            "--out", str(reports), "--format", "html", "--region", "3601",
-            "--notebooks", str(NOTEBOOKS)]
-    assert main(argv) == 0
-    capsys.readouterr()
-    before = digest(project["out"])
-    FailingDisk(monkeypatch, reports, errno.ENOSPC)
-    assert main(argv + ["--force"]) == 1
-    err = capsys.readouterr().err
-    no_traceback(err)
-    assert err.count("ruang disk penuh") == 1 and "GAGAL" not in err
-    assert str(reports / str(YEAR)) in err
-    monkeypatch.undo()
-    assert digest(project["out"]) == before
-
-
 def _mount(*args: str) -> bool:
     if os.geteuid() != 0 or not shutil.which("mount"):
         return False
@@ -318,10 +298,11 @@ def _check_after_kill(year_dir: Path) -> None:
 
 
 @pytest.mark.slow
-def test_kill_9_at_any_point_of_a_report_run(tmp_path):
+def test_a_report_run_killed_at_any_point_or_on_a_full_disk(tmp_path, monkeypatch, capsys):
     """A real report run (two regions with hostile names, HTML) killed at three points:
     lock taken, first file staged, one of the two reports replaced (the manifest is set
-    aside then: none may name files it does not describe)."""
+    aside then: none may name files it does not describe). Then the disk fills up
+    during a run: one message, the run stops, every report stays as it was."""
     regions = pd.read_csv(GOLDEN / "wilayah.csv", dtype=str)
     regions["nama_wilayah"] = ['=HYPERLINK("http://contoh.invalid","klik")',
                                "Kota $^$ / Bantul", "Kota " + "Sangat Panjang " * 6]
@@ -380,6 +361,17 @@ def test_kill_9_at_any_point_of_a_report_run(tmp_path):
     assert {n: final[n] for n in html_names} == {n: reference[n] for n in html_names}
     entries = json.loads(final["manifest.json"])["laporan"]
     assert len(entries) == 2 and {e["status"] for e in entries} <= {"selesai", "dilewati"}
+
+    capsys.readouterr()
+    before = digest(reports)
+    FailingDisk(monkeypatch, reports, errno.ENOSPC)
+    assert main(argv + ["--force"]) == 1
+    err = capsys.readouterr().err
+    no_traceback(err)
+    assert err.count("ruang disk penuh") == 1 and "GAGAL" not in err
+    assert str(year_dir) in err
+    monkeypatch.undo()
+    assert digest(reports) == before
 
 
 # -- two runs at once -----------------------------------------------------------------------
