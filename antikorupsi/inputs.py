@@ -118,6 +118,7 @@ def find_inputs(data_dir: Path, year: int) -> dict[str, tuple[Path, str | None]]
     books = sorted(p for p in d.glob("*.xlsx") if not p.name.startswith("~$"))
     book_sheets: dict[str, list[str]] = {}
     for book in books:
+        check_input_file(book)  # a zip bomb's shared strings are unpacked on opening
         try:
             with pd.ExcelFile(book, engine="openpyxl") as xf:
                 sheets = xf.sheet_names

@@ -27,7 +27,6 @@ import pytest
 from antikorupsi import safeio
 from antikorupsi.cli import main
 from antikorupsi.errors import BusyError, OutputError
-from antikorupsi.regions import load_regions
 from antikorupsi.store import recover
 
 REPO = Path(__file__).resolve().parents[1]
