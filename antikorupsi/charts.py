@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+import warnings
 from collections.abc import Mapping, Sequence
 
 import matplotlib
@@ -40,6 +41,7 @@ __all__ = [
     "score_distribution",
     "rank_intervals",
     "svg",
+    "plain",
 ]
 
 #: Figure width in inches: 16 cm, the text width of an A4 page with 15 mm margins.
@@ -92,7 +94,11 @@ def svg(fig: Figure) -> str:
         scales down to narrower containers.
     """
     buf = io.StringIO()
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC), warnings.catch_warnings():
+        # Text stays text in the SVG (svg.fonttype none) and the browser draws it with
+        # its own fallback fonts; matplotlib's note that DejaVu lacks a glyph (a name
+        # in another script) would otherwise be printed into the report.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     text = buf.getvalue()
     start = text.find("<svg")
@@ -105,6 +111,21 @@ def _axes(fig: Figure, *, left: float, right: float, bottom: float, top: float):
     """Axes placed by margins in inches (no layout pass: it costs a full draw)."""
     w, h = fig.get_size_inches()
     return fig.add_axes((left / w, bottom / h, 1 - (left + right) / w, 1 - (bottom + top) / h))
+
+
+#: Characters of a region name that fit the left margin of the charts' row labels.
+LABEL_MAX = 32
+
+
+def plain(text: object, max_chars: int | None = None) -> str:
+    """Text shown exactly as written. Matplotlib reads ``$...$`` as mathematics (and
+    raises on a name such as ``"Kota $^"``), so every ``$`` is escaped; apply this to
+    any text that comes from data (names, labels, titles). With ``max_chars``, longer
+    text is cut with an ellipsis instead of running off the figure's edge."""
+    text = str(text)
+    if max_chars is not None and len(text) > max_chars:
+        text = text[: max_chars - 1].rstrip() + "…"
+    return text.replace("$", r"\$")
 
 
 def _wrap(text: str, width: int) -> str:
@@ -154,9 +175,10 @@ def component_bars(
         y = np.arange(n)
         h = 0.4
         ax.barh(y - h / 2, scores.reindex(codes).to_numpy(float), height=h, color=DARK,
-                edgecolor=DARK, linewidth=0.6, label=region_label, zorder=2)
+                edgecolor=DARK, linewidth=0.6, label=plain(region_label, 24), zorder=2)
         ax.barh(y + h / 2, comparison.reindex(codes).to_numpy(float), height=h, color="white",
-                edgecolor=DARK, hatch="////", linewidth=0.6, label=comparison_label, zorder=2)
+                edgecolor=DARK, hatch="////", linewidth=0.6, label=plain(comparison_label),
+                zorder=2)
         for yi, v in zip(y, scores.reindex(codes)):
             if pd.isna(v):
                 continue
@@ -166,7 +188,7 @@ def component_bars(
                     color="white" if inside else "black", zorder=4)
         line = ax.axvline(threshold, color="black", linestyle=(0, (4, 2)), linewidth=1,
                           zorder=1.5, label=f"Ambang penetapan ({angka(threshold, 0)})")
-        ax.set_yticks(y, [_wrap(labels.get(c, c), 34) for c in codes])
+        ax.set_yticks(y, [plain(_wrap(str(labels.get(c, c)), 34)) for c in codes])
         ax.tick_params(axis="y", length=0)
         ax.invert_yaxis()
         ax.set_xlim(0, 108)
@@ -242,9 +264,9 @@ def component_heatmap(
                     ax.add_patch(Rectangle(
                         (j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="black",
                         linewidth=1.2))
-        ax.set_xticks(range(n_cols), list(column_labels))
+        ax.set_xticks(range(n_cols), [plain(x) for x in column_labels])
         ax.xaxis.tick_top()
-        ax.set_yticks(range(n_rows), list(row_labels))
+        ax.set_yticks(range(n_rows), [plain(x, LABEL_MAX) for x in row_labels])
         ax.tick_params(length=0)
         for side in ax.spines.values():
             side.set_visible(False)
@@ -253,7 +275,7 @@ def component_heatmap(
         ax.grid(which="minor", color="white", linewidth=1)
         ax.tick_params(which="minor", length=0)
         if title:
-            ax.set_title(title, loc="left", pad=22)
+            ax.set_title(plain(title), loc="left", pad=22)
     return fig
 
 
@@ -313,7 +335,8 @@ def score_distribution(
                 left = threshold - 4 < v < threshold
                 ax.text(v - 0.6 if left else v + 0.6, yi, angka(v, 2), va="center",
                         ha="right" if left else "left", fontsize=6.5)
-            names = [str(labels.get(c, c)) if labels is not None else str(c) for c in t.index]
+            names = [plain(labels.get(c, c) if labels is not None else c, LABEL_MAX)
+                     for c in t.index]
             ax.set_yticks(y, names)
             ax.tick_params(axis="y", length=0)
             ax.set_ylim(len(t) - 0.4, -0.6)
@@ -334,7 +357,7 @@ def score_distribution(
             if bound <= lo or bound >= threshold:
                 continue
             ax.axvline(bound, color=MID, linestyle=":", linewidth=0.9, zorder=1)
-            ax.annotate(name, (bound, 1), xycoords=("data", "axes fraction"),
+            ax.annotate(plain(name), (bound, 1), xycoords=("data", "axes fraction"),
                         xytext=(2, 2), textcoords="offset points", fontsize=6.5,
                         color="#444", va="bottom")
         ax.axvline(threshold, color="black", linestyle=(0, (4, 2)), linewidth=1, zorder=1)
@@ -397,7 +420,8 @@ def rank_intervals(
                        linewidth=0.9, zorder=3, label="Median simulasi")
             ax.scatter(nom, y, marker="D", s=14, color="black", zorder=4,
                        label="Peringkat nominal")
-            names = [str(labels.get(c, c)) if labels is not None else str(c) for c in t.index]
+            names = [plain(labels.get(c, c) if labels is not None else c, LABEL_MAX)
+                     for c in t.index]
             ax.set_yticks(y, names)
             ax.tick_params(axis="y", length=0)
             ax.set_ylim(len(t) - 0.4, -0.6)

@@ -1,12 +1,15 @@
 """The command line: a thin, friendly layer over the library.
 
 Every command has ``--help``. Input problems are printed as a list (file, sheet, row,
-column, value, expected) and exit with code 2, without a traceback.
+column, value, expected) and exit with code 2, without a traceback. A job that cannot
+finish (disk full, read-only folder, another run busy, a bug) prints one Indonesian
+message and exits with code 1; ``ANTIKORUPSI_DEBUG=1`` shows the traceback as well.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
@@ -16,6 +19,8 @@ from .errors import AntikorupsiError
 from .fmt import agregasi, angka, tanda
 
 EXIT_INPUT = 2
+EXIT_FAILED = 1
+DEBUG_ENV = "ANTIKORUPSI_DEBUG"
 
 
 def positive_int(text: str) -> int:
@@ -88,8 +93,15 @@ def cmd_validate(args) -> int:
     from .inputs import read_year
     from .regions import load_regions
 
-    fw = load_framework(args.framework or framework_for_year(args.year))
-    inputs = read_year(args.data, args.year, fw, load_regions(args.regions))
+    try:
+        fw = load_framework(args.framework or framework_for_year(args.year))
+        inputs = read_year(args.data, args.year, fw, load_regions(args.regions))
+    except AntikorupsiError as exc:
+        if args.problems_csv:
+            write_problems(exc.problems, args.problems_csv)
+            print(f"Semua {angka(len(exc.problems), 0)} masalah ditulis ke {args.problems_csv}",
+                  file=sys.stderr)
+        raise
     _print_warnings(inputs)
     n_missing = int(inputs.indicators["skor_masukan"].isna().sum())
     print(f"Data {args.year} valid: {len(inputs.indicators)} baris indikator "
@@ -105,6 +117,21 @@ def _print_warnings(inputs) -> None:
     text = format_warnings(getattr(inputs, "warnings", ()) or ())
     if text:
         print(text, file=sys.stderr)
+
+
+def write_problems(problems, path: Path) -> Path:
+    """Every problem as a CSV table (one row each), for lists too long for the screen."""
+    import pandas as pd
+
+    from .sheets import write_csv
+
+    rows = [{"berkas": p.file, "sheet": p.sheet or "", "baris": p.row, "kolom": p.column or "",
+             "nilai": "" if p.value is None else str(p.value), "masalah": p.message,
+             "diharapkan": p.expected or ""} for p in problems]
+    df = pd.DataFrame(rows, columns=["berkas", "sheet", "baris", "kolom", "nilai", "masalah",
+                                     "diharapkan"])
+    df["baris"] = df["baris"].astype("Int64")
+    return write_csv(df, path)
 
 
 def cmd_framework(args) -> int:
@@ -154,8 +181,9 @@ def cmd_regions(args) -> int:
 
     df = national_regions() if args.national else load_regions(args.regions)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        df.to_csv(args.out, index=False, lineterminator="\n")
+        from .sheets import write_csv
+
+        write_csv(df, args.out)  # atomic; formula-like names quoted
         print(f"{len(df)} wilayah ditulis ke {args.out}")
     else:
         print(df.to_string(index=False))
@@ -267,6 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="periksa data mentah satu tahun tanpa menulis apa pun",
                        description="Periksa data mentah dan laporkan semua masalah sekaligus.")
     _common_data(v)
+    v.add_argument("--problems-csv", type=Path, default=None, metavar="BERKAS",
+                   help="tulis semua masalah ke berkas CSV ini (layar hanya menampilkan "
+                        "beberapa per jenis bila sangat banyak)")
     v.set_defaults(func=cmd_validate)
 
     t = sub.add_parser("template", help="tulis buku kerja Excel kosong untuk pengumpulan data",
@@ -343,24 +374,53 @@ def _extra_commands():
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; return its exit code (0 ok, 1 job failed, 2 bad input)."""
+    import os
+
+    from . import safeio
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_INPUT
+    safeio.COMMAND = ["antikorupsi", *(sys.argv[1:] if argv is None else argv)]
+    debug = os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
     try:
         code = args.func(args)
     except AntikorupsiError as exc:
         print(exc.render(), file=sys.stderr)
-        print("Tidak ada keluaran yang diubah.", file=sys.stderr)
-        return EXIT_INPUT
+        print(exc.footer, file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("\nDihentikan. Keluaran yang sudah selesai tetap utuh.", file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into `head` and the like
-        import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # disk full, read-only folder, no permission, ...
+        if debug:
+            raise
+        from .errors import FileAccessError, OutputError
+
+        writing = exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1), errno.EROFS,
+                                errno.EFBIG)
+        err = (OutputError if writing else FileAccessError).from_os_error(exc)
+        print(err.render(), file=sys.stderr)
+        print(err.footer, file=sys.stderr)
+        return EXIT_FAILED
+    except MemoryError:
+        print("Memori tidak cukup untuk pekerjaan ini. Keluaran dari proses sebelumnya tetap "
+              "utuh.", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: say so in one line, never a traceback
+        if debug:
+            raise
+        text = " ".join(str(exc).split())[:300]
+        print(f"Kesalahan internal antikorupsi ({type(exc).__name__}: {text}).\n"
+              f"Keluaran dari proses sebelumnya tetap utuh. Jalankan ulang dengan "
+              f"{DEBUG_ENV}=1 untuk jejak lengkap, dan laporkan ke pengelola.", file=sys.stderr)
+        return EXIT_FAILED
     return code
 
 

@@ -126,6 +126,8 @@ def rank_change_figure(comparison: Comparison, max_rows: int = 30):
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
+    from .charts import plain
+
     t = comparison.table
     n_all = len(t)
     if n_all > max_rows:
@@ -141,8 +143,8 @@ def rank_change_figure(comparison: Comparison, max_rows: int = 30):
     ax.scatter(off, y, s=46, facecolor="white", edgecolor="black", lw=1.2, zorder=3,
                label="Bobot resmi")
     ax.scatter(new, y, s=40, marker="D", color="black", zorder=4,
-               label=f"Skenario: {comparison.scenario.name}")
-    labels = [f"{'* ' if f else ''}{name}" for name, f in
+               label=plain(f"Skenario: {comparison.scenario.name}"))
+    labels = [plain(f"{'* ' if f else ''}{name}") for name, f in
               zip(t["nama_wilayah"], t["penetapan_berubah"])]
     ax.set_yticks(y, labels=labels, fontsize=8)
     ax.set_ylim(n - 0.5, -0.5)

@@ -58,11 +58,23 @@ def agregasi(method: str) -> str:
     return AGREGASI.get(method, method)
 
 
-def ascii_slug(text: str, sep: str) -> str:
+def ascii_slug(text: str, sep: str, max_len: int | None = None) -> str:
     """Lower-case ASCII words joined by ``sep``: ``'Kota Tangerang Selatan'`` ->
-    ``'kota-tangerang-selatan'`` with ``sep='-'``."""
+    ``'kota-tangerang-selatan'`` with ``sep='-'``.
+
+    With ``max_len``, a longer slug is cut at a word boundary and ends in ``sep`` plus
+    8 hex digits of the text's SHA-256, so that it fits a file name and two long names
+    that share their start still differ."""
+    import hashlib
     import re
     import unicodedata
 
     ascii_ = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", sep, ascii_.lower()).strip(sep)
+    slug = re.sub(r"[^a-z0-9]+", sep, ascii_.lower()).strip(sep)
+    if max_len is None or len(slug) <= max_len:
+        return slug
+    digest = hashlib.sha256(str(text).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    head = slug[: max(1, max_len - len(digest) - len(sep))]
+    if sep in head and slug[len(head)] != sep:  # cut at a word boundary
+        head = head.rsplit(sep, 1)[0]
+    return f"{head.strip(sep)}{sep}{digest}"

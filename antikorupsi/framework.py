@@ -20,10 +20,10 @@ from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
-import yaml
-
 from .errors import FrameworkError, Problem
-from .fmt import agregasi, persen, ringkas
+from .fmt import agregasi, angka, persen, ringkas
+from .limits import LIMITS
+from .safeyaml import load_yaml, read_yaml_bytes
 
 __all__ = [
     "Framework", "Component", "Indicator", "Scoring", "Rubric", "RubricLevel", "Band",
@@ -325,6 +325,11 @@ class Framework:
                     problems.append(Problem(label or self.source, "bobot harus angka >= 0",
                                             column=f"{where}.{code}", value=w,
                                             expected="angka >= 0"))
+                elif not float(w) <= LIMITS.yaml_number:  # inf or 1e308: the sum overflows
+                    problems.append(Problem(label or self.source, "bobot terlalu besar",
+                                            column=f"{where}.{code}", value=w,
+                                            expected=f"angka paling besar "
+                                                     f"{angka(LIMITS.yaml_number, 0)}"))
         if aggregation is not None and aggregation not in AGGREGATIONS:
             problems.append(Problem(label or self.source, "metode agregasi tidak dikenal",
                                     column="agregasi", value=aggregation,
@@ -401,7 +406,7 @@ def framework_bytes(name_or_path: str | Path) -> tuple[bytes, str]:
     if path.suffix in (".yaml", ".yml") or path.exists():
         if not path.exists():
             raise FrameworkError(Problem(str(path), "berkas kerangka tidak ditemukan"))
-        return path.read_bytes(), str(path)
+        return read_yaml_bytes(path, FrameworkError), str(path)
     ref = resources.files("antikorupsi") / _FRAMEWORK_DIR / f"{name_or_path}.yaml"
     if not ref.is_file():
         raise FrameworkError(Problem(str(name_or_path), "kerangka tidak dikenal",
@@ -418,12 +423,8 @@ def load_framework(name_or_path: str | Path) -> Framework:
 def parse_framework(data: bytes | str, source: str = "<memory>") -> Framework:
     """Parse and validate framework YAML; raise :class:`FrameworkError` listing all problems."""
     raw = data.encode() if isinstance(data, str) else data
-    try:
-        doc = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        raise FrameworkError(Problem(source, f"YAML tidak dapat dibaca: {exc}", row=row)) from None
+    # size, alias expansion, duplicate keys, control characters, inf/huge numbers
+    doc = load_yaml(raw, source, FrameworkError)
     v = _Validator(source)
     fw = v.framework(doc)
     if v.problems:

@@ -56,6 +56,7 @@ import pandas as pd
 from .errors import InputError, Problem
 from .fmt import ringkas
 from .framework import Framework
+from .limits import check_input_file, check_rows
 from .regions import normalise_code
 
 __all__ = ["YearInputs", "read_year", "read_table", "validate_indicators",
@@ -157,6 +158,7 @@ def read_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
     from . import rawfiles
 
     path = Path(path)
+    check_input_file(path, sheet)  # size caps before anything is read (antikorupsi.limits)
     try:
         if path.suffix.lower() in rawfiles.WORKBOOK_SUFFIXES:
             book = rawfiles.read_workbook(path, wanted=lambda n: False)
@@ -167,6 +169,7 @@ def read_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
             got = book.sheet(name)
             if got.problems:
                 raise InputError(list(got.problems))
+            check_rows(len(got.frame), path, name)
             return got.frame
         df = rawfiles.read_csv_text(path)
     except InputError:
@@ -179,6 +182,7 @@ def read_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
         raise InputError(Problem(str(path), f"tidak dapat dibaca: {exc}", sheet=sheet)) from None
     except Exception as exc:  # noqa: BLE001 - any unreadable file is a located problem
         raise InputError(Problem(str(path), f"tidak dapat dibaca: {exc}", sheet=sheet)) from None
+    check_rows(len(df), path, sheet)
     problems = rawfiles.control_problems(df, str(path), sheet)
     if problems:
         raise InputError(problems)
@@ -266,6 +270,10 @@ def _read_file(f: InputFile) -> tuple[list[SourceTable], list[Problem], list[Pro
         return [], [Problem(file, f"format {f.path.suffix} tidak didukung",
                             expected="simpan ulang sebagai buku kerja Excel .xlsx")], [], None
     try:
+        check_input_file(f.path)  # size caps before anything is read (antikorupsi.limits)
+    except InputError as exc:
+        return [], list(exc.problems), [], None
+    try:
         data = f.path.read_bytes()
     except OSError as exc:
         return [], [Problem(file, f"tidak dapat dibaca: {exc}")], [], None
@@ -283,6 +291,10 @@ def _read_file(f: InputFile) -> tuple[list[SourceTable], list[Problem], list[Pro
             return [], [Problem(file, f"tidak dapat dibaca: {exc}")], [], sha
         except Exception as exc:  # noqa: BLE001 - unreadable CSV: a located problem
             return [], [Problem(file, f"tidak dapat dibaca: {exc}")], [], sha
+        try:
+            check_rows(len(df), f.path)
+        except InputError as exc:
+            return [], list(exc.problems), [], sha
         df = rawfiles.TextTable.from_frame(df)
         problems += rawfiles.control_problems(df, file, None)
         table = _csv_table(f.path.stem, list(df.columns))
@@ -309,6 +321,11 @@ def _read_file(f: InputFile) -> tuple[list[SourceTable], list[Problem], list[Pro
                                     expected="sheet " + ", ".join(TABLE_NAMES)))
             continue
         sheet = book.sheets[name]
+        try:
+            check_rows(len(sheet.table), f.path, name)
+        except InputError as exc:
+            problems += exc.problems
+            continue
         problems += sheet.problems
         if sheet.ignored_columns:
             warnings.append(Problem(file, "kolom tanpa judul (atau judul ganda) berisi data, "

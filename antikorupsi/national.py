@@ -18,6 +18,7 @@ import pandas as pd
 from .framework import Framework, ScreeningCriterion, framework_for_year, load_framework
 from .inputs import SCREENING_COLUMNS, YearInputs, validate_indicators, validate_screening
 from .regions import national_regions
+from .sheets import write_csv
 from .synthetic import SYNTHETIC_NOTE, synthetic_indicators
 
 __all__ = ["national_inputs", "national_year_inputs", "write_national", "SYNTHETIC_SOURCE",
@@ -136,11 +137,11 @@ def write_national(out_dir: str | Path, years: list[int], seed: int = DEFAULT_SE
         d.mkdir(parents=True, exist_ok=True)
         for name, df in frames.items():
             path = d / f"{name}.csv"
-            df.to_csv(path, index=False, lineterminator="\n")
+            write_csv(df, path)
             written.append(path)
     if regions is None:
         regions = national_regions()
     path = out / "wilayah.csv"
-    regions.to_csv(path, index=False, lineterminator="\n")
+    write_csv(regions, path)
     written.append(path)
     return written

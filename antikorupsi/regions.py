@@ -7,18 +7,25 @@ can hold any set, up to all 514; :func:`national_regions` builds that full list 
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import InputError, Problem
+from .sheets import unquote
 
 __all__ = ["REGION_COLUMNS", "load_regions", "national_regions", "normalise_code",
            "validate_regions"]
 
 REGION_COLUMNS = ["kode_wilayah", "nama_wilayah", "jenis", "kode_provinsi", "provinsi"]
 KINDS = ("kabupaten", "kota")
+#: Longest region or province name (the longest real one has 42 characters).
+NAME_MAX = 100
+# Control characters (C0 incl. tab and newline, DEL, C1) and the Unicode line breaks:
+# they break file names, tables, charts and spreadsheets (openpyxl refuses NUL).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def normalise_code(value: object) -> str:
@@ -36,7 +43,23 @@ def validate_regions(df: pd.DataFrame, file: str) -> pd.DataFrame:
     if missing:
         raise InputError(Problem(file, "kolom wajib tidak ada", value=missing,
                                  expected=", ".join(REGION_COLUMNS)))
-    out = df[REGION_COLUMNS].astype(str).apply(lambda s: s.str.strip())
+    # a CSV written by `antikorupsi regions -o` quotes formula-like names ('=...): undo it
+    out = df[REGION_COLUMNS].reset_index(drop=True).astype(str).apply(
+        lambda s: s.str.strip().map(unquote))
+    for col in REGION_COLUMNS:
+        for i, text in out[col].items():
+            m = _CONTROL.search(text)
+            if m:
+                problems.append(Problem(file, "teks berisi karakter kontrol "
+                                        f"(U+{ord(m.group()):04X})", row=int(i) + 2, column=col,
+                                        value=text, expected="teks biasa tanpa karakter "
+                                        "kontrol, tab atau baris baru"))
+        if col in ("nama_wilayah", "provinsi"):
+            for i, text in out[col].items():
+                if len(text) > NAME_MAX:
+                    problems.append(Problem(file, "nama terlalu panjang", row=int(i) + 2,
+                                            column=col, value=f"{len(text)} karakter",
+                                            expected=f"paling banyak {NAME_MAX} karakter"))
     out["kode_wilayah"] = out["kode_wilayah"].map(normalise_code)
     out["kode_provinsi"] = out["kode_provinsi"].map(normalise_code)
     out["jenis"] = out["jenis"].str.lower()

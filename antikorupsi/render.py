@@ -25,6 +25,9 @@ How it stays safe:
 * A sidecar ``<out_stem>.render.json`` records the job key and the outputs written; a
   job whose key matches and whose outputs exist is skipped unless ``force=True``.
 * A failing cell, a cell timeout or a dead kernel fails only that job.
+* A fault of the output folder (disk full, read-only, no permission) stops the whole
+  run at once and raises :class:`~antikorupsi.errors.OutputError` (one message, not one
+  failure per report); what was not yet committed is discarded.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -209,6 +212,15 @@ class RenderFailure:
     error_message: str
     cell_index: int | None = None
     cell_source: str | None = None
+    #: The OS error behind a failure to write (None for any other failure).
+    os_error: OSError | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def is_fault(self) -> bool:
+        """True when the output folder itself failed (disk full, read-only, ...)."""
+        from .errors import FAULT_ERRNOS
+
+        return self.os_error is not None and self.os_error.errno in FAULT_ERRNOS
 
     @property
     def label(self) -> str:
@@ -388,6 +400,7 @@ def render(
     progress: bool = True,
     cell_timeout: float = 300,
     browser: str | os.PathLike[str] | None = None,
+    before_first_commit: Callable[[], None] | None = None,
 ) -> RenderSummary:
     """Execute report notebooks and write ``.ipynb``, ``.html`` and ``.pdf`` outputs.
 
@@ -409,6 +422,9 @@ def render(
         Seconds one cell may run; the job fails and its kernel is restarted after that.
     browser : str or path-like, optional
         Chromium/Chrome/Edge executable for PDFs; defaults to :func:`find_browser`.
+    before_first_commit : callable, optional
+        Called once, before the first output of the run replaces an existing file (the
+        reports command sets its manifest aside there).
 
     Returns
     -------
@@ -420,6 +436,9 @@ def render(
     ------
     ValueError
         On an unknown format, ``workers < 1`` or duplicate ``out_stem``.
+    OutputError
+        The outputs cannot be written (disk full, read-only folder, no permission):
+        the run stops at the first such error; outputs already on disk stay intact.
     """
     started = time.perf_counter()
     _file_mode()  # read the umask once, before any worker thread exists
@@ -449,6 +468,15 @@ def render(
     results = _Results(total=len(jobs), initial=len(skipped), progress=progress)
     printer: _Printer | None = None
     threads: list[_KernelWorker] = []
+    stop = threading.Event()
+    once = _Once(before_first_commit)
+
+    def on_fault() -> None:  # the folder cannot take outputs: stop, drop what is staged
+        stop.set()
+        if printer is not None:
+            printer.abort()
+
+    results.on_fault = on_fault
     try:
         if todo:
             if executable is not None:
@@ -457,9 +485,9 @@ def render(
             job_queue: queue.Queue[RenderJob] = queue.Queue()
             for job in todo:
                 job_queue.put(job)
-            stop = threading.Event()
             threads = [
-                _KernelWorker(i, job_queue, results, wanted, printer, cell_timeout, stop)
+                _KernelWorker(i, job_queue, results, wanted, printer, cell_timeout, stop,
+                              once)
                 for i in range(min(workers, len(todo)))
             ]
             for thread in threads:
@@ -486,6 +514,12 @@ def render(
             printer.finish(timeout=10)
         results.close()
 
+    if results.fault is not None:
+        from .errors import OutputError
+
+        fault = results.fault  # named by its folder (the file was a temporary one)
+        where = os.fspath(Path(fault.job.out_stem).parent)
+        raise OutputError.from_os_error(fault.os_error, where)
     accounted = {id(j) for j in results.done} | {id(f.job) for f in results.failed}
     for job in todo:
         if id(job) not in accounted:  # a worker or the printer died: say so, never drop
@@ -536,6 +570,8 @@ class _Results:
     def __init__(self, total: int, initial: int, progress: bool) -> None:
         self.done: list[RenderJob] = []
         self.failed: list[RenderFailure] = []
+        self.fault: RenderFailure | None = None  # the first failure of the folder itself
+        self.on_fault: Callable[[], None] | None = None
         self._lock = threading.Lock()
         self._bar = None
         if progress:
@@ -556,6 +592,11 @@ class _Results:
             self.failed.append(failure)
             if self._bar is not None:
                 self._bar.update(1)
+            first_fault = failure.is_fault and self.fault is None
+            if first_fault:
+                self.fault = failure
+        if first_fault and self.on_fault is not None:
+            self.on_fault()
 
     def close(self) -> None:
         if self._bar is not None:
@@ -571,6 +612,7 @@ class _Staged:
 
     job: RenderJob
     wanted: frozenset[str]
+    before_commit: Callable[[], None] | None = None
     temps: dict[str, Path] = field(default_factory=dict)
 
     def discard(self) -> None:
@@ -596,6 +638,8 @@ class _Staged:
         between two replaces leaves no key and the job is rendered again next time.
         """
         job = self.job
+        if self.before_commit is not None:
+            self.before_commit()
         previous = None
         with contextlib.suppress(OSError, ValueError):
             previous = json.loads(job.sidecar_path.read_text(encoding="utf-8")).get("key")
@@ -613,6 +657,25 @@ class _Staged:
                     job.output_path(fmt).unlink()
         record = {"key": job.key, "outputs": written, "label": job.label}
         _write_atomic(job.sidecar_path, json.dumps(record, ensure_ascii=False, indent=1))
+
+
+class _Once:
+    """Call ``fn`` the first time this is called, from any thread; later calls wait for
+    that first call and do nothing. An error in ``fn`` is raised to every caller."""
+
+    def __init__(self, fn: Callable[[], None] | None) -> None:
+        self._fn, self._lock, self._error = fn, threading.Lock(), None
+
+    def __call__(self) -> None:
+        with self._lock:
+            if self._fn is not None:
+                fn, self._fn = self._fn, None
+                try:
+                    fn()
+                except BaseException as exc:
+                    self._error = exc
+            if self._error is not None:
+                raise self._error
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -682,8 +745,10 @@ class _KernelWorker(threading.Thread):
         printer: _Printer | None,
         cell_timeout: float,
         stop: threading.Event,
+        before_commit: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(name=f"antikorupsi-render-{number}", daemon=True)
+        self.before_commit = before_commit
         self.jobs = jobs
         self.results = results
         self.wanted = wanted
@@ -815,7 +880,7 @@ class _KernelWorker(threading.Thread):
     async def _render_one(self, job: RenderJob) -> None:
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-        staged = _Staged(job, self.wanted)
+        staged = _Staged(job, self.wanted, self.before_commit)
         cwd = Path(job.notebook).resolve().parent
         if not Path(job.notebook).is_file():
             exc = FileNotFoundError(f"template notebook not found: {job.notebook}")
@@ -1012,6 +1077,7 @@ def _failure(
     if nb is not None and index is not None and index < len(nb.cells):
         cell_source = _first_line(nb.cells[index].source, limit=80) or None
     return RenderFailure(
+        os_error=exc if isinstance(exc, OSError) else None,
         job=job,
         stage=stage,
         error_name=name,

@@ -14,11 +14,11 @@ an unchanged report is skipped and a re-scored year or an edited notebook re-ren
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from .cli import positive_int
 from .config import DATA_PROCESSED, NOTEBOOKS, REPORTS
 from .errors import InputError, Problem
 from .fmt import ascii_slug
+from .safeio import atomic_path, output_lock, remove_stale_temps
 
 __all__ = [
     "REGION_NOTEBOOK",
@@ -50,15 +51,29 @@ REGION_NOTEBOOK = "laporan_wilayah.ipynb"
 ANNUAL_NOTEBOOK = "laporan_tahunan.ipynb"
 AUDIT_NOTEBOOK = "laporan_audit.ipynb"
 REPORTS_MANIFEST = "manifest.json"
+PREVIOUS_MANIFEST = ".manifest.json.prev"  # set aside while a run replaces reports
 FORMATS = ("html", "pdf")
 _LIBRARY_FILES = ("report.py", "charts.py", "fmt.py")
 # The audit report also depends on the audit itself and its HTML blocks.
 _AUDIT_LIBRARY_FILES = _LIBRARY_FILES + ("audit.py", "audit_report.py", "uncertainty.py")
 
 
+#: Longest slug in a report file name (the region code comes first: ``3674_<slug>``).
+SLUG_MAX = 60
+
+
 def slug(text: str) -> str:
-    """``"Kota Tangerang Selatan"`` -> ``"kota-tangerang-selatan"`` (ASCII, hyphens)."""
-    return ascii_slug(text, "-") or "wilayah"
+    """``"Kota Tangerang Selatan"`` -> ``"kota-tangerang-selatan"`` (ASCII, hyphens).
+
+    Safe for any text: ``/``, ``$``, control characters and non-Latin letters never reach
+    a file name, and a long name is cut to :data:`SLUG_MAX` characters ending in a short
+    hash of the whole name (two long names never share a file)."""
+    return ascii_slug(text, "-", max_len=SLUG_MAX) or "wilayah"
+
+
+def _short(name: str, limit: int = 60) -> str:
+    """A name short enough for the one-line PDF footer and progress label."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 def notebook_dir() -> Path:
@@ -224,7 +239,7 @@ def plan_year(
         stem = out / f"{code}_{slug(names[code])}"
         jobs.append(RenderJob(region_nb, params, stem,
                               _job_key(manifest, region_bytes, params, library),
-                              f"{code} {names[code]} · {year}{tag}"))
+                              f"{code} {_short(names[code])} · {year}{tag}"))
         entries.append({"jenis": "wilayah", "kode_wilayah": code, "nama_wilayah": names[code],
                         "stem": stem.name})
     if annual:
@@ -251,27 +266,53 @@ def plan_year(
 
 
 def _write_json_atomic(path: Path, doc: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _set_manifest_aside(out_dir: Path) -> None:
+    """Move ``manifest.json`` out of the way before the first report is replaced.
+
+    From then until the run writes the new manifest (last), the folder has no manifest
+    naming files that may no longer be the ones it describes; a run killed in between
+    leaves none, and the next run merges from the set-aside copy."""
+    path = out_dir / REPORTS_MANIFEST
+    if path.is_file():
+        os.replace(path, out_dir / PREVIOUS_MANIFEST)
+
+
+def _on_disk(out_dir: Path, stem: str) -> tuple[str | None, dict]:
+    """The key recorded beside a report (None when it has no complete outputs) and the
+    files of it that exist."""
+    files = {fmt: f"{stem}.{fmt}" for fmt in ("ipynb", "html", "pdf")
+             if (out_dir / f"{stem}.{fmt}").is_file()}
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        record = json.loads((out_dir / f"{stem}.render.json").read_text(encoding="utf-8"))
+        key = record.get("key") if all(f in files for f in record.get("outputs", ())) else None
+    except (OSError, ValueError, AttributeError, TypeError):
+        key = None
+    return key, files
 
 
 def _write_reports_manifest(plan: YearPlan, summary) -> Path:
-    """Merge this run's reports into ``<out>/<year>/manifest.json`` (atomically)."""
+    """Merge this run's reports into ``<out>/<year>/manifest.json`` (atomically, last)."""
     path = plan.out_dir / REPORTS_MANIFEST
+    aside = plan.out_dir / PREVIOUS_MANIFEST
     previous: dict[str, dict] = {}
-    if path.is_file():
+    source = path if path.is_file() else aside
+    if source.is_file():
         try:
-            old = json.loads(path.read_text(encoding="utf-8"))
+            old = json.loads(source.read_text(encoding="utf-8"))
             previous = {e["stem"]: e for e in old.get("laporan", []) if "stem" in e}
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             previous = {}
+    # Reports of earlier runs are described by what is on disk now (an interrupted run
+    # may have replaced some of them since the manifest they come from was written).
+    for stem, item in list(previous.items()):
+        key, files = _on_disk(plan.out_dir, str(stem))
+        if key is None and item.get("status") != "gagal":
+            item = dict(item, status="tidak lengkap")
+        previous[stem] = dict(item, berkas=files, kunci=key)
     done = {id(j) for j in summary.done}
     skipped = {id(j) for j in summary.skipped}
     failed = {id(f.job): f for f in summary.failed}
@@ -282,7 +323,7 @@ def _write_reports_manifest(plan: YearPlan, summary) -> Path:
             f = failed[id(job)]
             status = "gagal"
             note = f"{f.error_name}: {f.error_message}"
-            key = previous.get(entry["stem"], {}).get("kunci")  # outputs on disk are older
+            key = _on_disk(plan.out_dir, entry["stem"])[0]  # outputs on disk are older
         else:
             status = "selesai" if id(job) in done else "dilewati" if id(job) in skipped else "?"
             note, key = None, job.key
@@ -301,6 +342,7 @@ def _write_reports_manifest(plan: YearPlan, summary) -> Path:
         "laporan": reports,
     }
     _write_json_atomic(path, doc)
+    aside.unlink(missing_ok=True)
     return path
 
 
@@ -325,14 +367,34 @@ def report_years(
     Every year is planned (and validated) before anything is rendered, so a bad region
     code or an unscored year changes nothing on disk.
 
+    One run per year at a time: the run holds the lock of ``<out_dir>/<year>/`` and of
+    the scored ``<processed_dir>/<year>/`` it reads (another ``report`` or ``score`` of
+    that year stops at once, naming this one), removes the temporary files a killed
+    run left, and writes ``manifest.json`` last.
+
     Returns
     -------
     antikorupsi.render.RenderSummary
         ``summary.ok`` is False when any report failed.
+
+    Raises
+    ------
+    InputError
+        Nothing to render (unscored year, unknown region or province).
+    BusyError
+        Another process is writing the same reports or scores.
+    OutputError
+        The reports cannot be written (disk full, read-only folder); earlier reports
+        are left as they were.
     """
-    plans = [plan_year(y, processed_dir=processed_dir, out_dir=out_dir, regions=regions,
-                       annual=annual, notebooks=notebooks, province=province) for y in years]
-    return render_plans(plans, formats=formats, workers=workers, force=force,
+    years = list(dict.fromkeys(int(y) for y in years))
+
+    def plans_() -> list[YearPlan]:
+        return [plan_year(y, processed_dir=processed_dir, out_dir=out_dir, regions=regions,
+                          annual=annual, notebooks=notebooks, province=province)
+                for y in years]
+
+    return render_plans(plans_, formats=formats, workers=workers, force=force,
                         progress=progress, cell_timeout=cell_timeout, browser=browser)
 
 
@@ -343,17 +405,45 @@ def plan_audit(year: int, *, processed_dir: str | Path = DATA_PROCESSED,
                      audit=True, region_reports=False, notebooks=notebooks)
 
 
-def render_plans(plans: list[YearPlan], *, formats: tuple[str, ...] = FORMATS,
+def render_plans(plans, *, formats: tuple[str, ...] = FORMATS,
                  workers: int = 2, force: bool = False, progress: bool = True,
                  cell_timeout: float = 300, browser: str | os.PathLike | None = None):
-    """Render planned jobs in one run and merge them into each year's reports manifest."""
-    from .render import render
+    """Render planned jobs in one run and merge them into each year's reports manifest.
 
-    jobs = [job for plan in plans for job in plan.jobs]
-    summary = render(jobs, formats=formats, workers=workers, force=force, progress=progress,
-                     cell_timeout=cell_timeout, browser=browser)
-    for plan in plans:
-        _write_reports_manifest(plan, summary)
+    ``plans``: a list of :class:`YearPlan`, or a function returning one; a function is
+    called once before anything is written (bad arguments are reported before a lock file
+    exists) and again under the locks, so the scores cannot change between planning and
+    rendering. Each year's reports folder and scores are locked for the whole run.
+    """
+    from .render import render
+    from .store import recover, year_lock
+
+    make = plans if callable(plans) else (lambda: list(plans))
+    first = make()
+    with contextlib.ExitStack() as locks:
+        seen = set()
+        for plan in first:
+            if plan.out_dir in seen:
+                continue
+            seen.add(plan.out_dir)
+            locks.enter_context(output_lock(plan.out_dir.parent, plan.out_dir.name,
+                                            f"laporan {plan.year}"))
+            locks.enter_context(year_lock(plan.processed, required=False))
+            with contextlib.suppress(OSError):  # a read-only data folder is fine to read
+                recover(plan.processed)
+            remove_stale_temps(plan.out_dir)
+        plans = make()  # again, under the locks: the scores cannot change any more
+        jobs = [job for plan in plans for job in plan.jobs]
+
+        def before_first_commit() -> None:
+            for plan in plans:
+                _set_manifest_aside(plan.out_dir)
+
+        summary = render(jobs, formats=formats, workers=workers, force=force,
+                         progress=progress, cell_timeout=cell_timeout, browser=browser,
+                         before_first_commit=before_first_commit)
+        for plan in plans:
+            _write_reports_manifest(plan, summary)
     return summary
 
 

@@ -3,6 +3,11 @@
 Outputs are byte-identical for identical inputs: no timestamps, stable row order, fixed
 float formatting, and a manifest recording the SHA-256 of every input, the framework
 (id, version, hash) and the package version.
+
+Faults leave the previous outputs as they were: everything is written into a hidden
+temporary folder beside ``<year>/`` and swapped in only when complete. One writer at a
+time per year (:func:`~antikorupsi.safeio.output_lock` on ``.<year>.lock`` beside it);
+the next writer first repairs what a killed run left (:func:`recover`).
 """
 
 from __future__ import annotations
@@ -18,10 +23,14 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
+from .errors import OutputError
 from .framework import parse_framework
+from .safeio import output_lock, remove_stale_temps
 from .scoring import Assessment
+from .sheets import write_csv
 
-__all__ = ["write_assessment", "read_assessment", "read_manifest", "TABLES", "file_sha256"]
+__all__ = ["write_assessment", "read_assessment", "read_manifest", "TABLES", "file_sha256",
+           "recover", "year_lock"]
 
 TABLES = {"hasil_wilayah": "results", "skor_indikator": "indicators",
           "skor_komponen": "components", "penyaringan": "screening"}
@@ -37,6 +46,28 @@ def _frame(a: Assessment, attr: str) -> pd.DataFrame:
     return df.reset_index() if attr == "components" else df
 
 
+def year_lock(out_dir: str | Path, *, required: bool = True):
+    """The lock guarding ``data/processed/<year>/`` (a context manager); see
+    :func:`antikorupsi.safeio.output_lock`."""
+    out_dir = Path(out_dir)
+    return output_lock(out_dir.parent, out_dir.name, f"data olahan {out_dir.name}",
+                       required=required)
+
+
+def recover(out_dir: str | Path) -> None:
+    """Repair what a killed writer of ``out_dir`` left: put the previous outputs back when
+    the kill fell between the two renames of the swap, and delete temporary folders.
+    Call it holding :func:`year_lock`."""
+    out_dir = Path(out_dir)
+    old = out_dir.with_name(f".{out_dir.name}.old")
+    if old.is_dir():
+        if out_dir.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(old, out_dir)
+    remove_stale_temps(out_dir.parent, prefix=f".{out_dir.name}.tmp-")
+
+
 def write_assessment(a: Assessment, out_dir: str | Path, framework_bytes: bytes,
                      input_root: str | Path | None = None, extra: dict | None = None,
                      warnings: tuple | list = ()) -> Path:
@@ -46,18 +77,37 @@ def write_assessment(a: Assessment, out_dir: str | Path, framework_bytes: bytes,
     in both formats (the panel tables of :mod:`antikorupsi.panel`); ``warnings``: the
     located warnings of the inputs (:attr:`antikorupsi.inputs.YearInputs.warnings`),
     recorded in the manifest with paths relative to ``input_root``.
+
+    Raises :class:`~antikorupsi.errors.BusyError` when another process is writing the
+    same folder, and ``OSError`` (disk full, read-only) with the old outputs intact.
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with year_lock(out_dir):
+        recover(out_dir)
+        try:
+            return _write(a, out_dir, framework_bytes, input_root, extra, warnings)
+        except (OSError, OutputError) as exc:  # disk full, read-only: old outputs intact
+            cause = exc if isinstance(exc, OSError) else exc.__cause__
+            if not isinstance(cause, OSError):
+                raise
+            raise OutputError.from_os_error(cause, str(out_dir)) from cause
+
+
+def _write(a: Assessment, out_dir: Path, framework_bytes: bytes,
+           input_root: str | Path | None, extra: dict | None,
+           warnings: tuple | list) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(tmp, 0o777 & ~mask)  # as a plain mkdir would (mkdtemp gives 0700)
         outputs = {}
         tables = [(name, _frame(a, attr)) for name, attr in TABLES.items()]
         tables += sorted((extra or {}).items())
         for name, df in tables:
             df.to_parquet(tmp / f"{name}.parquet", index=False)
-            df.to_csv(tmp / f"{name}.csv", index=False, float_format="%.10g",
-                      lineterminator="\n")
+            write_csv(df, tmp / f"{name}.csv", float_format="%.10g")  # text neutralised
             for ext in ("parquet", "csv"):
                 outputs[f"{name}.{ext}"] = file_sha256(tmp / f"{name}.{ext}")
         (tmp / FRAMEWORK_COPY).write_bytes(framework_bytes)
@@ -87,10 +137,8 @@ def write_assessment(a: Assessment, out_dir: str | Path, framework_bytes: bytes,
             json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n",
             encoding="utf-8")
         old = out_dir.with_name(f".{out_dir.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
         if out_dir.exists():
-            os.replace(out_dir, old)
+            os.replace(out_dir, old)  # a kill right here is repaired by recover()
         os.replace(tmp, out_dir)
         shutil.rmtree(old, ignore_errors=True)
     except BaseException:

@@ -35,11 +35,6 @@ identical inputs (fixed timestamps inside the package).
 
 from __future__ import annotations
 
-import io
-import os
-import re
-import uuid
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -51,6 +46,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .fmt import angka
 from .framework import Framework, Indicator, Rule, ScreeningCriterion, _missing_id
+from .sheets import is_formula_like, save_workbook, xlsx_value
 
 __all__ = ["write_template", "write_region_templates", "region_template_name", "put",
            "save_workbook", "TEMPLATE_INDICATOR_COLUMNS", "TEMPLATE_STAGE_COLUMNS",
@@ -86,8 +82,6 @@ _WIDTHS = {"tahun": 8, "kode_wilayah": 13, "nama_wilayah": 30, "kode_indikator":
            "tahap": 11, "penilai": 14, "instansi": 18, "tahun_rekomendasi": 11, "no": 5,
            "rekomendasi": 60, "status": 16}
 #: Inside the saved package every timestamp is this one (byte-identical workbooks).
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-_FIXED_W3C = "1980-01-01T00:00:00Z"
 _KIND = {"number": "angka", "grade": "pilihan dari daftar", "count": "jumlah (bilangan bulat)"}
 
 # Excel limits the texts of a data validation (longer ones make the file unreadable).
@@ -159,47 +153,8 @@ def write_template(path: str | Path, framework: Framework, regions: pd.DataFrame
         for ws in wb.worksheets:
             _protect(ws)
     wb.active = 0
-    save_workbook(wb, path)
-    return path
-
-
-def save_workbook(wb: Workbook, path: str | Path) -> Path:
-    """Save ``wb`` atomically and byte-identically (fixed timestamps in the package)."""
-    path = Path(path)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    data = _fixed_package(buffer.getvalue())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # The temporary name does not end in .xlsx, so a reader globbing the folder never
-    # picks up a half-written workbook.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "xb") as fh:  # created with the user's umask, like any saved file
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-_W3C_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
-
-
-def _fixed_package(data: bytes) -> bytes:
-    """The same package with every zip timestamp and document date fixed."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info)
-            if info.filename == "docProps/core.xml":
-                body = _W3C_TIME.sub(rb"\g<1>" + _FIXED_W3C.encode() + rb"\g<2>", body)
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, body)
-    return out.getvalue()
+    # text as explicit string cells (never a live formula); atomic, byte-identical
+    return save_workbook(wb, path)
 
 
 def put(ws: Worksheet, row: int, column: int, value: object, style: str | None = None):
@@ -209,11 +164,12 @@ def put(ws: Worksheet, row: int, column: int, value: object, style: str | None =
     neutraliser for spreadsheet formula injection can be applied here for all of them.
     """
     c = ws.cell(row=row, column=column)
+    value = xlsx_value(value)
+    c.value = value
     if isinstance(value, str):
-        c.value = value
         c.data_type = "s"  # "=HYPERLINK(...)" in a name or note stays a string
-    else:
-        c.value = value
+        if is_formula_like(value):
+            c.quotePrefix = True
     if style is not None:
         c.style = style
     return c

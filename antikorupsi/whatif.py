@@ -47,6 +47,9 @@ from .config import SCENARIOS
 from .errors import FrameworkError, Problem, ScenarioError
 from .fmt import agregasi, angka, ascii_slug, persen, tanda
 from .framework import AGGREGATIONS, Framework
+from .limits import LIMITS
+from .safeyaml import load_yaml, read_yaml_bytes
+from .sheets import save_workbook, xlsx_value
 from .scoring import Assessment, rescore
 
 __all__ = [
@@ -57,6 +60,8 @@ __all__ = [
     "uncertainty_to_excel", "slug", "SCENARIO_KEYS", "AGGREGATION_ALIASES", "HEADERS",
 ]
 
+#: Longest file-name stem made from a scenario name.
+SLUG_MAX = 60
 #: Keys a scenario file may hold, in the order :func:`save_scenario` writes them.
 SCENARIO_KEYS = ("nama", "deskripsi", "bobot_komponen", "bobot_indikator", "agregasi")
 #: Indonesian spellings accepted for ``agregasi`` (stored as the framework's names).
@@ -158,6 +163,9 @@ def _value_problems(s: Scenario, source: str, lines: Mapping[str, int]) -> list[
             where = f"{key}.{code}"
             if not _is_number(w) or not math.isfinite(float(w)) or float(w) < 0:
                 bad(where, "bobot harus angka >= 0", value=w, expected="angka >= 0")
+            elif float(w) > LIMITS.yaml_number:  # 1e308: the sum of weights overflows
+                bad(where, "bobot terlalu besar", value=w,
+                    expected=f"angka paling besar {angka(LIMITS.yaml_number, 0)}")
     if s.aggregation is not None and s.aggregation not in AGGREGATIONS:
         bad("agregasi", "metode agregasi tidak dikenal", value=s.aggregation,
             expected=_EXPECTED_AGG)
@@ -215,30 +223,29 @@ def validate_scenario(scenario: Scenario, framework: Framework | None = None) ->
 
 
 # -- YAML ------------------------------------------------------------------------------
-def _key_lines(text: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
-    """Line of every key (``"bobot_komponen.K2"`` -> 5) and the keys written twice."""
+def _key_lines(text: str) -> dict[str, int]:
+    """Line of every key (``"bobot_komponen.K2"`` -> 5), for located problems.
+
+    Only called on text :func:`~antikorupsi.safeyaml.load_yaml` accepted (bounded, no
+    duplicate keys)."""
     lines: dict[str, int] = {}
-    duplicates: list[tuple[str, int]] = []
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
-        return lines, duplicates
+        return lines
 
     def walk(node: yaml.Node, prefix: str) -> None:
         if not isinstance(node, yaml.MappingNode):
             return
         for k, v in node.value:
             key = f"{prefix}{k.value}"
-            line = k.start_mark.line + 1
-            if key in lines:
-                duplicates.append((key, line))
-            lines[key] = line
+            lines[key] = k.start_mark.line + 1
             if not prefix:
                 walk(v, f"{key}.")
 
     if root is not None:
         walk(root, "")
-    return lines, duplicates
+    return lines
 
 
 def parse_scenario(text: str | bytes, source: str = "<memory>",
@@ -255,24 +262,16 @@ def parse_scenario(text: str | bytes, source: str = "<memory>",
         Also check codes and all-zero weights against this framework. Without it only
         what the file alone can tell is checked (:func:`apply_scenario` checks the rest).
     """
+    # size, alias expansion, duplicate keys, control characters, inf/huge numbers
+    doc = load_yaml(text, source, ScenarioError)
     if isinstance(text, bytes):
         text = text.decode("utf-8-sig")
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ScenarioError(Problem(source, f"YAML tidak dapat dibaca: "
-                                    f"{getattr(exc, 'problem', None) or exc}",
-                                    row=mark.line + 1 if mark is not None else None,
-                                    expected="berkas YAML, lihat contoh di folder skenario/")
-                            ) from None
     if not isinstance(doc, dict):
         raise ScenarioError(Problem(source, "isi berkas skenario harus berupa kunci: nilai",
                                     value=None if doc is None else type(doc).__name__,
                                     expected="kunci " + ", ".join(SCENARIO_KEYS)))
-    lines, duplicates = _key_lines(text)
-    problems = [Problem(source, "kunci ditulis dua kali", row=line, column=key,
-                        expected="setiap kunci sekali") for key, line in duplicates]
+    lines = _key_lines(text)
+    problems: list[Problem] = []
     for key in doc:
         if key not in SCENARIO_KEYS:
             problems.append(Problem(source, "kunci tidak dikenal", row=lines.get(str(key)),
@@ -311,7 +310,8 @@ def load_scenario(path: str | Path, framework: Framework | None = None) -> Scena
     if not path.is_file():
         raise ScenarioError(Problem(str(path), "berkas skenario tidak ditemukan",
                                     expected="berkas .yaml di folder skenario/"))
-    return parse_scenario(path.read_bytes(), source=str(path), framework=framework)
+    return parse_scenario(read_yaml_bytes(path, ScenarioError), source=str(path),
+                          framework=framework)
 
 
 def _scenario_files(folder: Path) -> list[Path]:
@@ -341,8 +341,9 @@ def list_scenarios(folder: str | Path = SCENARIOS,
 
 def slug(name: str) -> str:
     """A file-name stem for a scenario name: ``"Pengawasan lebih berat"`` ->
-    ``"pengawasan_lebih_berat"``."""
-    return ascii_slug(name, "_")
+    ``"pengawasan_lebih_berat"`` (at most 60 characters: a long name is cut and ends in
+    a short hash of the whole name)."""
+    return ascii_slug(name, "_", max_len=SLUG_MAX)
 
 
 def scenario_path(folder: str | Path, name: str) -> Path:
@@ -378,10 +379,10 @@ def find_scenario(ref: str | Path, folder: str | Path = SCENARIOS) -> Path:
     files = _scenario_files(folder)
     for path in files:
         try:
-            if str(yaml.safe_load(path.read_text("utf-8")).get("nama", "")).strip().lower() \
-                    == text.strip().lower():
+            doc = load_yaml(read_yaml_bytes(path, ScenarioError), str(path), ScenarioError)
+            if str(doc.get("nama", "")).strip().lower() == text.strip().lower():
                 return path
-        except (yaml.YAMLError, AttributeError, UnicodeDecodeError):
+        except (ScenarioError, OSError, AttributeError):
             continue  # a broken file is reported when it is asked for by its file name
     names = ", ".join(p.stem for p in files)
     raise ScenarioError(Problem(str(folder), "skenario tidak ditemukan", value=text,
@@ -662,13 +663,11 @@ def _write_workbook(path: str | Path, sheets: list[tuple[str, pd.DataFrame, dict
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
     wb.remove(wb.active)
     for title, df, formats in sheets:
         ws = wb.create_sheet(title)
-        ws.append(list(df.columns))
+        ws.append([xlsx_value(c) for c in df.columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -683,27 +682,14 @@ def _write_workbook(path: str | Path, sheets: list[tuple[str, pd.DataFrame, dict
             width = max([len(str(col)) // 2 + 2] + [len(str(v)) for v in df[col].head(200)])
             ws.column_dimensions[letter].width = min(max(8, width + 2), 90)
         ws.freeze_panes = "A2"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    # user text as explicit string cells (never a live formula); written atomically
+    return save_workbook(wb, path)
 
 
 def _cell(v: Any) -> Any:
-    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-        return None
     if isinstance(v, (bool, np.bool_)):
         return "ya" if v else "tidak"
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, np.floating):
-        return float(v)
-    return v
+    return xlsx_value(v)
 
 
 def _assumption_sheet(lines: list[str], synthetic: bool) -> pd.DataFrame:

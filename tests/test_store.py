@@ -11,7 +11,7 @@ import pandas.testing as tm
 import pytest
 
 import antikorupsi
-from antikorupsi.errors import InputError
+from antikorupsi.errors import InputError, OutputError
 from antikorupsi.pipeline import assess
 from antikorupsi.store import TABLES, file_sha256, read_assessment, read_manifest, \
     write_assessment
@@ -129,8 +129,9 @@ def test_failure_mid_write_leaves_the_previous_output_intact(golden_run, tmp_pat
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", failing)
-    with pytest.raises(OSError, match="simulasi"):
+    with pytest.raises(OutputError, match="simulasi") as err:  # one message, not a traceback
         write_assessment(a, out, raw, input_root=GOLDEN)
+    assert err.value.problems[0].file == str(out)
     assert len(calls) == 2
     assert digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2025"]  # temp dir removed
@@ -145,7 +146,7 @@ def test_failure_on_a_first_write_leaves_nothing(golden_run, tmp_path, monkeypat
         raise OSError("disk penuh (simulasi)")
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError):
         write_assessment(a, tmp_path / "2025", raw)
     assert list(tmp_path.iterdir()) == []
 

@@ -377,12 +377,16 @@ def test_write_replaces_atomically_and_leaves_no_temporary_file(tmp_path, monkey
     path.parent.mkdir()
     path.write_bytes(b"previous workbook")
 
-    def broken_save(self, target):
-        target.write(b"half a workbook")
-        raise OSError("disk full")
+    from openpyxl.writer.excel import ExcelWriter
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
-    with pytest.raises(OSError, match="disk full"):
+    from antikorupsi.errors import OutputError
+
+    def broken_write(self):
+        self._archive.writestr("half", b"half a workbook")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ExcelWriter, "write_data", broken_write)
+    with pytest.raises(OutputError, match="ruang disk penuh"):
         write_template(path, FW, REGIONS, YEAR)
     assert path.read_bytes() == b"previous workbook"
     assert [p.name for p in path.parent.iterdir()] == ["templat.xlsx"]
