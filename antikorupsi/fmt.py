@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["angka", "persen", "tanda", "peringkat", "ringkas", "agregasi", "ascii_slug",
-           "AGREGASI"]
+__all__ = ["angka", "persen", "tanda", "peringkat", "ringkas", "agregasi", "metode_agregasi",
+           "ascii_slug", "AGREGASI"]
 
 #: Indonesian names of the aggregation methods, as reports and messages print them.
 AGREGASI = {"arithmetic": "aritmetika", "geometric": "geometrik"}
@@ -54,8 +54,31 @@ def ringkas(x: object) -> str:
 
 
 def agregasi(method: str) -> str:
-    """``'geometric'`` -> ``'geometrik'``; an unknown name is returned unchanged."""
+    """``'geometric'`` -> ``'geometrik'``; a per-level spec ``'geometric/arithmetic'`` ->
+    ``'geometrik (dalam komponen) dan aritmetika (antarkomponen)'``; an unknown name is
+    returned unchanged."""
+    parts = method.split("/") if isinstance(method, str) else []
+    if len(parts) == 2 and all(p in AGREGASI for p in parts):
+        if parts[0] == parts[1]:
+            return AGREGASI[parts[0]]
+        return (f"{AGREGASI[parts[0]]} (dalam komponen) dan {AGREGASI[parts[1]]} "
+                "(antarkomponen)")
     return AGREGASI.get(method, method)
+
+
+def metode_agregasi(method: str, levels: bool = False) -> str:
+    """The aggregation as a phrase: ``'rata-rata aritmetika tertimbang'``; a per-level
+    spec ``'geometric/arithmetic'`` -> ``'rata-rata geometrik tertimbang di dalam
+    komponen dan rata-rata aritmetika tertimbang antarkomponen'``. ``levels=True`` also
+    says where a single method applies (``'..., di dalam komponen dan antarkomponen'``).
+    """
+    parts = method.split("/") if isinstance(method, str) else []
+    if len(parts) == 2 and parts[0] != parts[1]:
+        return (f"rata-rata {agregasi(parts[0])} tertimbang di dalam komponen dan rata-rata "
+                f"{agregasi(parts[1])} tertimbang antarkomponen")
+    one = parts[0] if parts else method
+    return f"rata-rata {agregasi(one)} tertimbang" + (
+        " di dalam komponen dan antarkomponen" if levels else "")
 
 
 def ascii_slug(text: str, sep: str) -> str:
