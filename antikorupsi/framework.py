@@ -29,7 +29,8 @@ from .fmt import agregasi, angka, metode_agregasi, persen, ringkas
 __all__ = [
     "Framework", "Component", "Indicator", "Scoring", "Rubric", "RubricLevel", "Band",
     "Rule", "ScreeningCriterion", "load_framework", "parse_framework", "framework_for_year",
-    "shipped_frameworks", "diff_frameworks", "framework_bytes",
+    "shipped_frameworks", "diff_frameworks", "framework_bytes", "criterion_rule_text",
+    "missing_policy_text", "empty_component_text", "EMPTY_COMPONENT", "CASE_SCOPES",
 ]
 
 SCORING_METHODS = ("direct", "rubric", "goalposts")
@@ -349,15 +350,15 @@ class Framework:
                 out.append(f"Rata-rata geometrik dihitung atas skor + {self.offset_text()} "
                            "agar tetap terdefinisi pada skor 0.")
         if self.missing_assumption:
-            out.append(f"Kebijakan data kosong: {_missing_id(self.missing_indicator)}; "
-                       f"{_empty_id(self.empty_component)}.")
+            out.append(f"Kebijakan data kosong: {missing_policy_text(self.missing_indicator)}; "
+                       f"{empty_component_text(self.empty_component)}.")
         if self.precision_assumption:
             out.append(f"Skor total dibulatkan ke {self.precision} desimal sebelum "
                        "diperingkat, dikategorikan, dan dibandingkan dengan ambang "
                        "penetapan.")
         for crit in self.screening:
             if crit.assumption:
-                out.append(f"Kriteria penyaringan '{crit.name}': {crit_rule_text(crit)}.")
+                out.append(f"Kriteria penyaringan '{crit.name}': {criterion_rule_text(crit)}.")
         for note in self.modified:
             out.append(note)
         return out
@@ -431,7 +432,7 @@ class Framework:
         )
 
 
-def crit_rule_text(crit: ScreeningCriterion) -> str:
+def criterion_rule_text(crit: ScreeningCriterion) -> str:
     """How a criterion is decided beyond its threshold, in one clause (scope, window,
     shared indicator): what :meth:`Framework.assumptions` lists for a criterion tagged
     ``asumsi: true``."""
@@ -452,7 +453,8 @@ def crit_rule_text(crit: ScreeningCriterion) -> str:
     return "; ".join(parts) if parts else "cara penilaiannya adalah asumsi"
 
 
-def _empty_id(policy: str) -> str:
+def empty_component_text(policy: str) -> str:
+    """The empty-component rule in words (Bahasa Indonesia)."""
     return {
         "refuse_designation": "komponen yang seluruh indikatornya tanpa bukti membuat wilayah "
                               "tidak dapat ditetapkan (bobotnya tidak dipindahkan diam-diam)",
@@ -460,13 +462,17 @@ def _empty_id(policy: str) -> str:
     }.get(policy, policy)
 
 
-def _missing_id(policy: str) -> str:
+def missing_policy_text(policy: str) -> str:
+    """The missing-indicator rule in words (Bahasa Indonesia)."""
     return {
         "zero": "indikator tanpa bukti diberi skor 0",
         "renormalise": "indikator tanpa bukti dikeluarkan dan bobotnya dibagi ke indikator "
                        "lain dalam komponen yang sama",
         "province_mean": "indikator tanpa bukti diisi rata-rata wilayah lain di provinsi yang sama",
     }.get(policy, policy)
+
+
+_missing_id = missing_policy_text  # the name template.py imports
 
 
 def _is_number(x: Any) -> bool:

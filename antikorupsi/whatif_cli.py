@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .cli import positive_int
 from .config import DATA_PROCESSED, SCENARIOS
-from .fmt import agregasi, angka, persen, tanda
+from .fmt import angka, metode_agregasi, persen, tanda
 
 __all__ = ["register_whatif", "register_uncertainty", "comparison_text", "uncertainty_text"]
 
@@ -51,8 +51,8 @@ def comparison_text(comparison, top: int | None = None) -> str:
         lines.append("Bobot indikator yang diubah (bagian dari skor total, resmi → skenario):")
         lines.append("  " + " | ".join(f"{r.kode} {persen(r.bagian_resmi)} → "
                                        f"{persen(r.bagian_skenario)}" for r in iw.itertuples()))
-    lines.append(f"Agregasi: rata-rata {agregasi(c.official.aggregation)} → rata-rata "
-                 f"{agregasi(c.variant.aggregation)}")
+    lines.append(f"Agregasi: {metode_agregasi(c.official.aggregation)} → "
+                 f"{metode_agregasi(c.variant.aggregation)}")
     lines.append("")
     head = (f"{'Per.sken.':>9} {'Per.resmi':>9} {'Δ per.':>6}  {'Kode':<5} {'Wilayah':<28} "
             f"{'Skor resmi':>10} {'Skor sken.':>10} {'Δ skor':>7}  {'Penetapan resmi':<17} "
