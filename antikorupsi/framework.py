@@ -24,7 +24,7 @@ import yaml
 
 from .aggregate import is_method, join_method, split_method
 from .errors import FrameworkError, Problem
-from .fmt import agregasi, angka, metode_agregasi, persen, ringkas
+from .fmt import bulat, metode_agregasi, persen, ringkas
 
 __all__ = [
     "Framework", "Component", "Indicator", "Scoring", "Rubric", "RubricLevel", "Band",
@@ -216,25 +216,19 @@ class Framework:
         return self.geometric_offset / (self.scale[1] - self.scale[0])
 
     def round_total(self, total):
-        """Totals at the framework's precision, the way they are printed.
+        """Totals at the framework's precision, rounded the way they are printed.
 
         Ranks, categories and designations all use this value, so two totals that print
         the same rank the same and a total printed as ``90,00`` reaches a threshold of
-        90. Python's ``round`` is used (correctly rounded, like the ``f"{x:.2f}"``
-        behind :func:`antikorupsi.fmt.angka`), not ``numpy.round``, which can differ at
-        the last digit. Scalars give a float, arrays and Series the same shape (NaN
-        stays NaN).
+        90. The rounding is :func:`antikorupsi.fmt.bulat` (half away from zero, as the
+        figure is written: 89,995 -> 90,00), the rule behind every printed number
+        (:func:`antikorupsi.fmt.angka`). Scalars give a float, arrays an array and a
+        Series a Series (NaN stays NaN).
         """
-        d = self.precision
         if isinstance(total, pd.Series):
-            return pd.Series(self.round_total(total.to_numpy(float)), index=total.index,
+            return pd.Series(bulat(total.to_numpy(float), self.precision), index=total.index,
                              name=total.name)
-        if np.ndim(total) == 0:
-            x = float(total)
-            return x if x != x else float(round(x, d))
-        a = np.asarray(total, dtype=float)
-        out = np.array([round(v, d) for v in a.ravel().tolist()], dtype=float)
-        return out.reshape(a.shape)
+        return bulat(total, self.precision)
 
     def offset_text(self) -> str:
         """``'1 poin (1% rentang skala 0–100)'``."""

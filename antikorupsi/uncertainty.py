@@ -34,12 +34,11 @@ Conventions (shared by both implementations):
   only); each drawn spec is applied level by level. NaN indicator scores are left out
   and weights renormalised (see ``aggregate``).
 - Ranks are competition ranks (1, 2, 2, 4), descending by total, computed on totals
-  rounded to ``decimals`` (pass the framework's ``precision``, so that totals printed
-  alike share a rank, as in scoring; default 9, which only absorbs floating-point
-  noise). The nominal totals are rounded exactly as scoring rounds them (Python's
-  ``round``); the draws with ``numpy.round``, which can differ only for totals whose
-  binary value sits on a rounding boundary. A region whose total is NaN (no indicator
-  at all) gets no rank and does not take a place.
+  rounded to ``decimals`` with :func:`antikorupsi.fmt.bulat`, the rounding of scoring
+  and of every printed figure (pass the framework's ``precision``, so that totals
+  printed alike share a rank; the default 9 only absorbs floating-point noise). A
+  region whose total is NaN (no indicator at all) gets no rank and does not take a
+  place.
 - ``p_istimewa`` is the share of draws with the rounded total >= threshold.
 - All draws are made up front from one ``numpy.random.default_rng(seed)`` in a fixed
   order, so results do not depend on the chunk size and the loop reference sees the
@@ -60,7 +59,7 @@ import pandas as pd
 
 from .aggregate import aggregate, join_method, split_method
 from .errors import InputError, Problem
-from .fmt import agregasi, angka, metode_agregasi
+from .fmt import agregasi, angka, bulat, metode_agregasi
 
 __all__ = [
     "UncertaintyResult",
@@ -501,17 +500,11 @@ def _quantile_from_counts(counts: np.ndarray, q: float) -> np.ndarray:
     return out
 
 
-def _round_exact(x: np.ndarray, decimals: int) -> np.ndarray:
-    """``round(v, decimals)`` per element: the rounding of scoring (Framework.round_total)
-    and of the printed figures, so the nominal rank is the rank the reports print."""
-    return np.array([round(v, decimals) for v in np.asarray(x, float).tolist()], dtype=float)
-
-
 def _nominal(model: _Model, method: str, offset: float,
              decimals: int = RANK_DECIMALS) -> tuple[np.ndarray, np.ndarray]:
     comp = _component_scores(model, model.wi, method, offset)
     total = aggregate(comp, model.wc, split_method(method)[1], offset)
-    rank = _competition_ranks(_round_exact(total, decimals)[None, :])[0]
+    rank = _competition_ranks(bulat(total, decimals)[None, :])[0]
     return total, rank
 
 
@@ -547,7 +540,7 @@ def _simulate(model: _Model, draws: _Draws, aggregations: tuple[str, ...], offse
     for start in range(0, n, chunk):
         stop = min(n, start + chunk)
         totals = _totals(model, draws, start, stop, aggregations, offset, fixed)
-        rounded = np.round(totals, decimals)
+        rounded = bulat(totals, decimals)
         on_chunk(start, totals, rounded, _competition_ranks(rounded))
 
 
@@ -784,7 +777,7 @@ def rank_uncertainty_loop(
             comp[:, c] = aggregate(model.x[:, idx], wi[idx], within, geometric_offset)
         total = aggregate(comp, draws.wc[d], between, geometric_offset)
         totals[d] = total
-        ranks[d] = pd.Series(np.round(total, decimals)).rank(
+        ranks[d] = pd.Series(bulat(total, decimals)).rank(
             method="min", ascending=False).to_numpy()
 
     def q(level: float) -> np.ndarray:
@@ -794,7 +787,7 @@ def rank_uncertainty_loop(
 
     nominal_total, nominal_rank = _nominal(model, nominal_aggregation, geometric_offset,
                                            decimals)
-    p = (np.round(totals, decimals) >= threshold).mean(axis=0)
+    p = (bulat(totals, decimals) >= threshold).mean(axis=0)
     table = _table(model, nominal_total, nominal_rank, q(0.5), q(0.05), q(0.95), totals, p)
     return _result(table, n_draws, seed, perturbation, sampling, aggregations,
                    nominal_aggregation, perturb_indicator_weights, dirichlet_concentration,
@@ -984,7 +977,7 @@ def rank_change(
         stop = min(n_draws, start + chunk)
         tc = _totals(mc, draws, start, stop, aggregations, geometric_offset, fixed_c)
         tp = _totals(mp, draws, start, stop, aggregations, geometric_offset, fixed_p)
-        rc, rp = np.round(tc, decimals), np.round(tp, decimals)
+        rc, rp = bulat(tc, decimals), bulat(tp, decimals)
         kc, kp = _competition_ranks(rc), _competition_ranks(rp)
         both = (kc > 0) & (kp > 0)
         up += (both & (kc < kp)).sum(axis=0)
