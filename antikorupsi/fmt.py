@@ -27,9 +27,13 @@ def bulat(x, decimals: int = 2):
     """
     a = np.asarray(x, dtype=float)
     scale = 10.0 ** decimals
-    with np.errstate(invalid="ignore"):
-        out = np.sign(a) * (np.floor(np.abs(a) * scale + 0.5 + _HALF_TOLERANCE) / scale)
-    out = out + 0.0  # -0.0 -> 0.0
+    out = np.abs(a, out=np.empty_like(a))  # worked on in place: Monte Carlo chunks are large
+    out *= scale
+    out += 0.5 + _HALF_TOLERANCE
+    np.floor(out, out=out)
+    out /= scale
+    np.copysign(out, a, out=out)
+    out += 0.0  # -0.0 -> 0.0
     return float(out) if out.ndim == 0 else out
 
 #: Indonesian names of the aggregation methods, as reports and messages print them.
