@@ -99,11 +99,13 @@ def ranking_table(a) -> str:
                  f"ambang penetapan {angka(fw.threshold, 0)} ({fw.designation_label}); skor "
                  f"total dibandingkan pada {fw.precision} desimal.")
     empty = r[r["komponen_tanpa_bukti"] != ""] if "komponen_tanpa_bukti" in r else r.iloc[:0]
-    for x in empty.itertuples(index=False):
-        lines.append(f"{x.kode_wilayah} {x.nama_wilayah}: komponen tanpa bukti sama sekali "
-                     f"({x.komponen_tanpa_bukti}); "
-                     + ("tidak dapat ditetapkan." if fw.empty_component == "refuse_designation"
-                        else "komponen itu diberi skor 0."))
+    if len(empty):
+        lines.append(f"Komponen tanpa bukti sama sekali ({len(empty)} wilayah; "
+                     + ("tidak dapat ditetapkan" if fw.empty_component == "refuse_designation"
+                        else "komponen itu diberi skor 0") + "): "
+                     + ", ".join(f"{x.kode_wilayah} {x.nama_wilayah} ({x.komponen_tanpa_bukti})"
+                                 for x in empty.head(10).itertuples(index=False))
+                     + (f", ... {len(empty) - 10} lainnya" if len(empty) > 10 else "") + ".")
     if has_prev and a.comparison:
         from .scoring import COMPARISON
         c = a.comparison

@@ -1185,37 +1185,31 @@ def _readings_html(d: YearData) -> str:
         "komponen dan antarkomponen). Cara lain membaca aturan itu mengubah hasil tahun "
         f"ini sebagai berikut (skor indikator, bobot dan penyaringan sama).{pair}</p>"
         + _table([("Agregasi", ""), ("Peringkat berubah", "num"),
-                  ("Penetapan berubah", "num")], rows, widths=(56, 22, 22))
+                  ("Penetapan berubah", "num")], rows, widths=(56, 22, 22)) + "</div>"
         + f"<p><strong>Offset geometrik.</strong> Rata-rata geometrik dihitung sebagai "
           f"exp(Σ bobot × ln(skor + offset)) − offset dengan offset {_e(fw.offset_text())}, "
-          f"agar skor 0 tetap terdefinisi. {penalty}</p></div>"
+          f"agar skor 0 tetap terdefinisi. {penalty}</p>"
     )
 
 
 def _rules_html(d: YearData) -> str:
-    """The missing-data and screening rules in force, in plain words."""
-    from .framework import criterion_rule_text, empty_component_text, missing_policy_text
-
+    """The screening rules in force and this year's regions with a component without
+    evidence (the rules themselves are in the assumptions list below)."""
     fw = d.framework
-    parts = [f"Indikator tanpa bukti: {missing_policy_text(fw.missing_indicator)}; "
-             f"{empty_component_text(fw.empty_component)}."]
+    age = fw.max_data_age_years
+    parts = ["Kriteria penyaringan tanpa data "
+             + ("menunda penetapan" if fw.missing_screening == "pending"
+                else "dianggap tidak lulus")
+             + (f"; angka penyaringan yang lebih tua dari {age} tahun sebelum tahun penilaian "
+                "ditandai kedaluwarsa (untuk semua kriteria, juga yang tanpa ambang) dan tidak "
+                "dipakai untuk lulus/tidak lulus" if age is not None else "") + "."]
     empty = d.results[d.results["komponen_tanpa_bukti"] != ""] \
         if "komponen_tanpa_bukti" in d.results else d.results.iloc[:0]
     if len(empty):
-        parts.append(f"Tahun ini {len(empty)} wilayah punya komponen tanpa bukti sama "
-                     "sekali.")
-    age = fw.max_data_age_years
-    parts.append("Kriteria penyaringan tanpa data "
-                 + ("menunda penetapan" if fw.missing_screening == "pending"
-                    else "dianggap tidak lulus")
-                 + (f"; angka penyaringan yang lebih tua dari {age} tahun sebelum tahun "
-                    "penilaian ditandai kedaluwarsa (untuk semua kriteria) dan tidak dipakai "
-                    "untuk lulus/tidak lulus" if age is not None else "") + ".")
-    for crit in fw.screening:
-        if crit.indicator or crit.scope or crit.window_years:
-            parts.append(f"{crit.name}: {criterion_rule_text(crit)}.")
-    return ('<div class="ak-utuh"><p><strong>Data kosong dan penyaringan.</strong> '
-            + _e(" ".join(parts)) + "</p></div>")
+        parts.append(f"Tahun ini {len(empty)} wilayah punya komponen tanpa bukti sama sekali"
+                     + (f" ({', '.join(empty['kode_wilayah'])})" if len(empty) <= 5 else "")
+                     + ".")
+    return "<p><strong>Penyaringan.</strong> " + _e(" ".join(parts)) + "</p>"
 
 
 def provenance(x: YearData | RegionView | AnnualView) -> HTML:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .aggregate import aggregate, split_method
 from .errors import InputError, Problem
+from .fmt import ringkas
 from .framework import Framework
 from .inputs import YearInputs
 
@@ -480,7 +481,8 @@ def _indicator_figures(fw: Framework, indicators: pd.DataFrame, codes: list[str]
         t = indicators.iloc[rows]
         parts.append({
             "cell": cells,
-            "nilai": t["nilai"].to_numpy(dtype=object),
+            # the number in Indonesian notation ("98,3"), as screening figures are written
+            "nilai": np.array([ringkas(float(x)) for x in t["angka"]], dtype=object),
             "angka": t["angka"].to_numpy(dtype=float).astype(object),
             "sumber": np.array([f"indikator {crit.indicator} ({a})" for a in t["asal"]],
                                dtype=object),
