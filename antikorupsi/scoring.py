@@ -30,7 +30,8 @@ SCREEN = {"pass": "lulus", "fail": "tidak lulus", "unknown": "tidak diketahui",
 OVERALL = {"pass": "lulus", "fail": "tidak lulus", "incomplete": "belum lengkap"}
 DESIGNATION = {"yes": "Ditetapkan", "pending": "Tertunda", "no": "Tidak ditetapkan"}
 STATUS = {"present": "ada", "empty": "kosong", "norow": "tanpa baris"}
-TREATMENT = {"zero": "diberi 0", "renormalise": "dikeluarkan", "province_mean": "rata-rata provinsi",
+TREATMENT = {"zero": "diberi 0", "renormalise": "dikeluarkan",
+             "province_mean": "rata-rata provinsi",
              "empty_component": "diberi 0 (komponen tanpa bukti)"}
 #: Where a screening figure came from (column ``asal_nilai`` of the screening table).
 ORIGIN = {"table": "tabel penyaringan", "indicator": "indikator"}

@@ -812,7 +812,8 @@ class UncertaintyReport:
 def uncertainty_report(assessment: Assessment, *, scenario: Scenario | None = None,
                        n_draws: int = 10_000, perturbation: float = 0.25,
                        sampling: str = "uniform", seed: int = 20241209,
-                       sensitivity: bool = True, sobol_base: int | None = None
+                       sensitivity: bool = True, sobol_base: int | None = None,
+                       aggregations: tuple[str, ...] = ("arithmetic", "geometric"),
                        ) -> UncertaintyReport:
     """Monte Carlo rank uncertainty (and Sobol' sensitivity) around the framework's
     weights, or around a scenario's.
@@ -820,7 +821,9 @@ def uncertainty_report(assessment: Assessment, *, scenario: Scenario | None = No
     Runs :func:`antikorupsi.uncertainty.rank_uncertainty` and, when ``sensitivity``,
     :func:`~antikorupsi.uncertainty.rank_sensitivity` on the assessment's indicator
     scores (after its missing-data policy), with the framework's aggregation as the
-    nominal method and both methods drawn. ``sobol_base`` is the Sobol' base sample size
+    nominal method and the ``aggregations`` drawn (specs: the same mean at both levels,
+    or ``"<within>/<between>"``; default: arithmetic or geometric at both levels).
+    ``sobol_base`` is the Sobol' base sample size
     (None: that module's default). Invalid options raise ``ValueError`` (from
     :mod:`antikorupsi.uncertainty`); an invalid scenario raises :class:`ScenarioError`.
     """
@@ -834,14 +837,14 @@ def uncertainty_report(assessment: Assessment, *, scenario: Scenario | None = No
                            perturbation=perturbation, sampling=sampling,
                            nominal_aggregation=fw.aggregation,
                            geometric_offset=fw.geometric_offset, seed=seed,
-                           decimals=fw.precision)
+                           decimals=fw.precision, aggregations=aggregations)
     names = assessment.results.set_index("kode_wilayah")["nama_wilayah"]
     sens = None
     if sensitivity:
         base = {} if sobol_base is None else {"n_base": int(sobol_base)}
         sens = rank_sensitivity(*args, perturbation=perturbation,
                                 geometric_offset=fw.geometric_offset, seed=seed,
-                                decimals=fw.precision,
+                                decimals=fw.precision, aggregations=aggregations,
                                 component_names={c.code: c.name for c in fw.components},
                                 region_names=names.to_dict(), **base)
     u = res.table

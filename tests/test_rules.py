@@ -548,7 +548,8 @@ def test_screening_takes_the_indicator_value_and_marks_it():
                               [("3602", "mcp", 83, YEAR - 1)]), BANTEN)
     s = a.screening.set_index(["kode_wilayah", "kriteria"])
     m1 = s.loc[("3601", "mcp")]
-    assert (m1["nilai"], int(m1["tahun_data"]), m1["hasil"]) == ("98.3", YEAR, SCREEN["pass"])
+    # shown in Indonesian notation, like the screening figures around it
+    assert (m1["nilai"], int(m1["tahun_data"]), m1["hasil"]) == ("98,3", YEAR, SCREEN["pass"])
     assert m1["asal_nilai"] == f"{ORIGIN['indicator']} X1" and bool(m1["sintetis"])
     assert m1["sumber"].startswith("indikator X1 (")
     m2 = s.loc[("3602", "mcp")]  # no indicator value: the table's (older) figure
@@ -561,7 +562,8 @@ def test_sample_report_value_of_mcp_is_one_value():
     a, _, _ = assess(YEAR, with_previous=False)
     s = a.screening.set_index(["kode_wilayah", "kriteria"]).loc[("3674", "mcp")]
     i01 = a.indicators.set_index(["kode_wilayah", "kode_indikator"]).loc[("3674", "I01")]
-    assert s["nilai"] == i01["nilai"] and s["nilai"] != ""
+    assert float(i01["angka"]) == 98.3 and s["nilai"] == "98,3"
+    assert s["asal_nilai"] == f"{ORIGIN['indicator']} I01"
     assert bool(s["sintetis"]) == bool(i01["sintetis"]) is True
 
 
@@ -634,3 +636,17 @@ def test_diff_shows_the_rules():
                  "jendela tahun kriteria kasus: 3 -> 5",
                  "indikator bersama kriteria mcp: I01 -> -"):
         assert text in lines, lines
+
+
+def test_uncertainty_cli_draws_the_readings(sample_data, tmp_path, capsys):
+    data = sample_data(YEAR)
+    out = tmp_path / "p"
+    assert main(["score", "-y", str(YEAR), "--data", str(data), "--processed", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["uncertainty", "-y", str(YEAR), "--processed", str(out), "--draws", "200",
+                 "--no-sensitivity", "--aggregations", "semua"]) == 0
+    text = capsys.readouterr().out
+    assert "metode agregasi diundi dari:" in text and "di dalam komponen" in text
+    with pytest.raises(SystemExit):
+        main(["uncertainty", "-y", str(YEAR), "--processed", str(out), "--aggregations",
+              "median"])
