@@ -337,23 +337,21 @@ def evaluate_screening(fw: Framework, screening: pd.DataFrame, codes: list[str],
     has_year = screening["tahun_data"].notna().to_numpy(bool)
     years = screening["tahun_data"].to_numpy(dtype=float, na_value=np.nan)
     origin = np.full(len(cell), ORIGIN["table"], dtype=object)
-    k, distinct = pd.factorize(pd.Series(sumber, dtype=object))
-    synth = np.append(np.array(["SINTETIS" in str(x) for x in distinct], dtype=bool),
-                      False)[k]  # code -1 (missing) -> False
+    synth = screening["sumber"].str.contains("SINTETIS", regex=False).to_numpy(
+        dtype=bool, na_value=False)
     if indicators is not None and any(x.indicator for x in crits):
         extra = _indicator_figures(fw, indicators, codes, year, cell,
                                    (nilai != "") & (years == year))
         if extra is not None:
             m = len(extra["cell"])
-            cell = np.r_[cell, extra["cell"]]
-            nilai = np.r_[nilai, extra["nilai"]]
-            angka = np.r_[angka, extra["angka"]]
-            sumber = np.r_[sumber, extra["sumber"]]
-            catatan = np.r_[catatan, np.full(m, "", dtype=object)]
-            has_year = np.r_[has_year, np.ones(m, dtype=bool)]
-            years = np.r_[years, np.full(m, float(year))]
-            origin = np.r_[origin, extra["origin"]]
-            synth = np.r_[synth, extra["sintetis"]]
+            cat = np.concatenate
+            cell, nilai, angka = (cat([cell, extra["cell"]]), cat([nilai, extra["nilai"]]),
+                                  cat([angka, extra["angka"]]))
+            sumber = cat([sumber, extra["sumber"]])
+            catatan = cat([catatan, np.full(m, "", dtype=object)])
+            has_year = cat([has_year, np.ones(m, dtype=bool)])
+            years = cat([years, np.full(m, float(year))])
+            origin, synth = cat([origin, extra["origin"]]), cat([synth, extra["sintetis"]])
 
     noted = np.flatnonzero((cell >= 0) & (catatan != ""))
     notes = _joined(cell[noted], catatan[noted], n, "; ")
@@ -466,49 +464,43 @@ def _indicator_figures(fw: Framework, indicators: pd.DataFrame, codes: list[str]
     region_pos = pd.Index(codes)
     taken = np.zeros(len(codes) * n_c, dtype=bool)
     taken[cell[(cell >= 0) & dated_this_year]] = True
-    present = indicators["status"].to_numpy(dtype=object) == STATUS["present"]
-    icode = indicators["kode_indikator"].to_numpy(dtype=object)
+    present = (indicators["status"] == STATUS["present"]).to_numpy(dtype=bool)
     parts = []
     for j, crit in enumerate(fw.screening):
         if crit.indicator is None:
             continue
-        rows = np.flatnonzero(present & (icode == crit.indicator))
-        r = _positions(indicators["kode_wilayah"].iloc[rows], region_pos)
+        rows = np.flatnonzero(present & (indicators["kode_indikator"] == crit.indicator)
+                              .to_numpy(dtype=bool))
+        r = _positions(indicators["kode_wilayah"].take(rows), region_pos)
         rows, cells = rows[r >= 0], r[r >= 0] * n_c + j
         use = ~taken[cells]
         rows, cells = rows[use], cells[use]
         if not len(rows):
             continue
-        t = indicators.iloc[rows]
+        values = indicators["angka"].to_numpy(dtype=float)[rows]
         parts.append({
             "cell": cells,
             # the number in Indonesian notation ("98,3"), as screening figures are written
-            "nilai": np.array([ringkas(float(x)) for x in t["angka"]], dtype=object),
-            "angka": t["angka"].to_numpy(dtype=float).astype(object),
-            "sumber": np.array([f"indikator {crit.indicator} ({a})" for a in t["asal"]],
-                               dtype=object),
+            "nilai": np.array([ringkas(x) for x in values.tolist()], dtype=object),
+            "angka": values.astype(object),
+            "sumber": np.array([f"indikator {crit.indicator} ({a})"
+                                for a in indicators["asal"].take(rows).tolist()], dtype=object),
             "origin": np.full(len(rows), f"{ORIGIN['indicator']} {crit.indicator}",
                               dtype=object),
-            "sintetis": t["sintetis"].to_numpy(dtype=bool),
+            "sintetis": indicators["sintetis"].to_numpy(dtype=bool)[rows],
         })
     if not parts:
         return None
     return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
 
-def _overall_screening(screen: pd.DataFrame, policy: str) -> pd.Series:
-    """Per region: any fail -> tidak lulus; else any unknown/stale -> policy; else lulus."""
-    hasil = screen["hasil"]
-    k, regions = pd.factorize(screen["kode_wilayah"].to_numpy(dtype=object))
-
-    def any_of(flags: pd.Series) -> np.ndarray:
-        return np.bincount(k, weights=flags.to_numpy(bool), minlength=len(regions)) > 0
-
+def _overall_screening(counts: pd.DataFrame, policy: str) -> np.ndarray:
+    """Per region (rows of :func:`screening_counts`): any fail -> tidak lulus; else any
+    unknown/stale -> the policy's outcome; else lulus."""
     incomplete = OVERALL["fail"] if policy == "fail" else OVERALL["incomplete"]
-    out = np.select([any_of(hasil == SCREEN["fail"]),
-                     any_of(hasil.isin([SCREEN["unknown"], SCREEN["stale"]]))],
-                    [OVERALL["fail"], incomplete], OVERALL["pass"])
-    return pd.Series(out, index=pd.Index(regions, dtype=object), name="hasil", dtype=object)
+    return np.select([counts["tidak_lulus"].to_numpy() > 0,
+                      (counts["tidak_diketahui"] + counts["kedaluwarsa"]).to_numpy() > 0],
+                     [OVERALL["fail"], incomplete], OVERALL["pass"]).astype(object)
 
 
 def screening_counts(screen: pd.DataFrame) -> pd.DataFrame:
@@ -520,18 +512,19 @@ def screening_counts(screen: pd.DataFrame) -> pd.DataFrame:
     needs to say "4 lulus, 4 belum dapat dinilai" instead of claiming every criterion
     was met (:func:`screening_count_text`).
     """
-    k, regions = pd.factorize(screen["kode_wilayah"].to_numpy(dtype=object))
-    hasil = screen["hasil"].to_numpy(dtype=object)
-
-    def count(outcome: str) -> np.ndarray:
-        return np.bincount(k, weights=hasil == outcome, minlength=len(regions)).astype(
-            np.int64)
-
-    out = pd.DataFrame({
-        "lulus": count(SCREEN["pass"]), "tidak_lulus": count(SCREEN["fail"]),
-        "tidak_diketahui": count(SCREEN["unknown"]), "kedaluwarsa": count(SCREEN["stale"]),
-        "tanpa_ambang": count(SCREEN["none"]),
-    }, index=pd.Index(regions, dtype=object, name="kode_wilayah"))
+    # factorised as they are (Arrow-backed text): converting 4,000 cells to objects first
+    # costs more than all the counting
+    k, regions = pd.factorize(screen["kode_wilayah"])
+    hk, found = pd.factorize(screen["hasil"])
+    h = np.append(pd.Index(_OUTCOMES).get_indexer(list(found)), -1)[hk]
+    ok = h >= 0
+    grid = np.bincount(k[ok] * len(_OUTCOMES) + h[ok],
+                       minlength=len(regions) * len(_OUTCOMES)).reshape(len(regions), -1)
+    out = pd.DataFrame(grid[:, [_PASS, _FAIL, _UNKNOWN, _STALE, _NONE]].astype(np.int64),
+                       columns=["lulus", "tidak_lulus", "tidak_diketahui", "kedaluwarsa",
+                                "tanpa_ambang"],
+                       index=pd.Index(np.asarray(regions, dtype=object), dtype=object,
+                                      name="kode_wilayah"))
     out["belum_dinilai"] = out["tidak_diketahui"] + out["kedaluwarsa"] + out["tanpa_ambang"]
     out["jumlah"] = out["lulus"] + out["tidak_lulus"] + out["belum_dinilai"]
     return out
@@ -597,12 +590,11 @@ def _finish(fw: Framework, year: int, assessed: pd.DataFrame, ind: pd.DataFrame,
     pk, _ = pd.factorize(prov.to_numpy(dtype=object))
     res["jumlah_wilayah_provinsi"] = np.bincount(pk)[pk].astype(np.int64)
     res["kategori"] = _categories(fw, t)
-    overall = _overall_screening(screen, fw.missing_screening)
-    screening = overall.reindex(index).to_numpy(dtype=object, copy=True)
+    counts = screening_counts(screen).reindex(index, fill_value=0)
+    screening = _overall_screening(counts, fw.missing_screening)
     if not fw.screening:  # no criterion to meet: nothing can fail or be missing
         screening[:] = OVERALL["pass"]
     res["penyaringan"] = screening
-    counts = screening_counts(screen).reindex(index, fill_value=0)
     res["kriteria_lulus"] = counts["lulus"].to_numpy(np.int64)
     res["kriteria_tidak_lulus"] = counts["tidak_lulus"].to_numpy(np.int64)
     res["kriteria_belum_dinilai"] = counts["belum_dinilai"].to_numpy(np.int64)
@@ -611,8 +603,9 @@ def _finish(fw: Framework, year: int, assessed: pd.DataFrame, ind: pd.DataFrame,
     evidence[r[ok], c[ok]] = present[ok]
     empty = (evidence.astype(float) @ _weights(fw).member) == 0  # (regions, components)
     labels = np.array(fw.component_codes, dtype=object)
-    res["komponen_tanpa_bukti"] = np.array([", ".join(labels[e]) for e in empty], dtype=object) \
-        if empty.any() else np.full(n, "", dtype=object)
+    res["komponen_tanpa_bukti"] = np.full(n, "", dtype=object)
+    for i in np.flatnonzero(empty.any(axis=1)):  # few regions
+        res["komponen_tanpa_bukti"][i] = ", ".join(labels[empty[i]])
     refused = empty.any(axis=1) if fw.empty_component == "refuse_designation" else \
         np.zeros(n, dtype=bool)
     high = fw.reaches_threshold(t) & ~refused
