@@ -519,7 +519,8 @@ def screening_counts(screen: pd.DataFrame) -> pd.DataFrame:
     h = np.append(pd.Index(_OUTCOMES).get_indexer(list(found)), -1)[hk]
     ok = h >= 0
     grid = np.bincount(k[ok] * len(_OUTCOMES) + h[ok],
-                       minlength=len(regions) * len(_OUTCOMES)).reshape(len(regions), -1)
+                       minlength=len(regions) * len(_OUTCOMES)).reshape(len(regions),
+                                                                        len(_OUTCOMES))
     out = pd.DataFrame(grid[:, [_PASS, _FAIL, _UNKNOWN, _STALE, _NONE]].astype(np.int64),
                        columns=["lulus", "tidak_lulus", "tidak_diketahui", "kedaluwarsa",
                                 "tanpa_ambang"],
