@@ -720,6 +720,10 @@ def screening(w: RegionView) -> HTML:
         has_value = str(x.nilai).strip() != ""
         value = _e(x.nilai) if has_value else '<span class="ak-hasil-kosong">tidak ada data</span>'
         year = "–" if pd.isna(x.tahun_data) else str(int(x.tahun_data))
+        if getattr(x, "sintetis", False):  # e.g. the MCP score taken from synthetic I01
+            value += '<br><span class="ak-tag">sintetis</span>'
+        if getattr(x, "kedaluwarsa", False) and x.hasil != SCREEN["stale"]:
+            year += f" {_SYMBOL[SCREEN['stale']]}"  # too old, threshold or not ("!" legend)
         threshold = _e(_math(x.ambang))
         if x.sumber_ambang and len(threshold_sources) > 1:
             threshold += f'<br><span class="ak-kecil">sumber: {_e(x.sumber_ambang)}</span>'
@@ -741,7 +745,7 @@ def screening(w: RegionView) -> HTML:
         "<h2>Penyaringan awal</h2>"
         f"<p>Hasil penyaringan: <strong>{_e(w.row['penyaringan'])}</strong> ({summary}). "
         f"Angka penyaringan adalah angka yang dipublikasikan beserta sumbernya; yang tidak "
-        f"ditemukan dibiarkan kosong ({policy}{age}).</p>"
+        f"ditemukan dibiarkan kosong ({policy}{age}).{_screening_origin_note(w.screening)}</p>"
         + _table([("Kriteria", ""), ("Nilai", "num"), ("Tahun data", "tengah"),
                   ("Ambang", ""), ("Hasil", ""), ("Sumber", "")], rows,
                  widths=(25, 10, 7, 17, 15, 26))
@@ -752,6 +756,24 @@ def screening(w: RegionView) -> HTML:
            if len(threshold_sources) == 1 else "") + "</p>"
     )
     return _block(inner, keep=True)  # eight rows: keep heading, table and notes together
+
+
+def _screening_origin_note(screen: pd.DataFrame) -> str:
+    """The exception to "screening figures are published figures": values taken from the
+    indicator of the same fact (the MCP score from I01), and synthetic ones; "" if none."""
+    if "asal_nilai" not in screen:
+        return ""
+    from .scoring import ORIGIN
+
+    taken = screen[screen["asal_nilai"].astype(str).str.startswith(ORIGIN["indicator"])]
+    if taken.empty:
+        return ""
+    names = ", ".join(dict.fromkeys(f"{n} dari {o}" for n, o in
+                                    zip(taken["nama_kriteria"], taken["asal_nilai"])))
+    synthetic = bool(taken["sintetis"].any()) if "sintetis" in taken else False
+    return (f" Kecuali: tanpa angka tahun penilaian, nilai diambil dari indikator yang sama "
+            f"({_e(names)})" + ("; nilai bertanda sintetis adalah DATA SINTETIS, bukan angka "
+                                "yang dipublikasikan" if synthetic else "") + ".")
 
 
 def _component_labels(fw: Framework) -> dict[str, str]:
@@ -1514,7 +1536,7 @@ def screening_summary(t: AnnualView) -> HTML:
         f"<p>Jumlah wilayah per kriteria dan hasil. Hasil penyaringan keseluruhan: "
         f"{overall_text}. Angka penyaringan adalah angka yang dipublikasikan beserta "
         "sumbernya; yang tidak ditemukan tetap kosong dan dihitung sebagai tidak "
-        "diketahui.</p>"
+        f"diketahui.{_screening_origin_note(t.data.assessment.screening)}</p>"
         + _table([("Kriteria", ""), ("Ambang", "")]
                  + [(f"{_SYMBOL[o]} {o}", "num") for o in outcomes], rows, cls="ak-utuh",
                  widths=(24, 16, 12, 12, 12, 12, 12))
