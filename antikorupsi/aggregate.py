@@ -8,15 +8,55 @@ Carlo draws at once (``w`` of shape ``(draws, 1, parts)``).
 Missing scores (NaN) are left out and the remaining weights renormalised, so a policy
 of "drop and renormalise" needs nothing special here. A row with no score at all gives
 NaN, never 0.
+
+An aggregation *reading* says which mean is used at each level of the index: inside a
+component (indicators -> component score) and between components (component scores ->
+total). It is written as one string, a *spec*: ``"arithmetic"`` or ``"geometric"`` for
+the same mean at both levels, or ``"<within>/<between>"`` such as
+``"geometric/arithmetic"`` (geometric inside components, arithmetic between them).
+:func:`split_method` and :func:`join_method` convert, :data:`READINGS` lists all four.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["weighted_arithmetic", "weighted_geometric", "aggregate", "METHODS"]
+__all__ = ["weighted_arithmetic", "weighted_geometric", "aggregate", "METHODS", "READINGS",
+           "split_method", "join_method", "is_method"]
 
 METHODS = ("arithmetic", "geometric")
+#: Every aggregation reading as a spec: the same mean at both levels first, then mixed.
+READINGS = ("arithmetic", "geometric", "geometric/arithmetic", "arithmetic/geometric")
+
+
+def split_method(spec: str) -> tuple[str, str]:
+    """``"geometric"`` -> ``("geometric", "geometric")``; ``"geometric/arithmetic"`` ->
+    ``("geometric", "arithmetic")`` (within components, between components).
+
+    Raises ``ValueError`` for anything else.
+    """
+    parts = str(spec).split("/") if isinstance(spec, str) else [spec]
+    if len(parts) == 1:
+        parts = parts * 2
+    if len(parts) != 2 or any(p not in METHODS for p in parts):
+        raise ValueError(f"unknown aggregation {spec!r}; expected one of {METHODS} or "
+                         "'<within>/<between>', e.g. 'geometric/arithmetic'")
+    return parts[0], parts[1]
+
+
+def join_method(within: str, between: str) -> str:
+    """The spec of a (within, between) pair: one name when both levels agree."""
+    split_method(f"{within}/{between}")  # validates
+    return within if within == between else f"{within}/{between}"
+
+
+def is_method(spec: object) -> bool:
+    """True when ``spec`` is a valid aggregation spec (see :func:`split_method`)."""
+    try:
+        split_method(spec)  # type: ignore[arg-type]
+    except ValueError:
+        return False
+    return True
 
 
 def _effective_weights(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from .config import DATA_PROCESSED, DATA_RAW, REPORTS
 from .errors import AntikorupsiError
-from .fmt import agregasi, angka, tanda
+from .fmt import angka, metode_agregasi, tanda
 
 EXIT_INPUT = 2
 EXIT_FAILED = 1
@@ -46,6 +46,42 @@ def _common_data(p: argparse.ArgumentParser, year_required: bool = True) -> None
                    help="berkas CSV/XLSX daftar wilayah (bawaan: 8 kabupaten/kota Banten)")
 
 
+def _aggregation_options(p: argparse.ArgumentParser) -> None:
+    from .aggregate import METHODS, READINGS
+
+    p.add_argument("--aggregation", choices=READINGS, default=None,
+                   help="ganti metode agregasi kerangka di kedua tingkat (arithmetic, "
+                        "geometric) atau per tingkat sebagai <dalam>/<antar>, mis. "
+                        "geometric/arithmetic (bawaan: sesuai kerangka)")
+    p.add_argument("--aggregation-within", choices=METHODS, default=None,
+                   help="metode di dalam komponen saja (indikator -> skor komponen)")
+    p.add_argument("--aggregation-between", choices=METHODS, default=None,
+                   help="metode antarkomponen saja (skor komponen -> skor total)")
+
+
+def _aggregation_of(args) -> str | tuple | None:
+    """The aggregation override of the command line (see pipeline.with_aggregation)."""
+    if args.aggregation and (args.aggregation_within or args.aggregation_between):
+        from .errors import InputError, Problem
+        raise InputError(Problem("--aggregation", "pakai --aggregation atau "
+                                 "--aggregation-within/--aggregation-between, bukan keduanya",
+                                 value=args.aggregation))
+    return args.aggregation or (args.aggregation_within, args.aggregation_between)
+
+
+def _comparison_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--like-for-like", action="store_true",
+                   help="hitung tahun sebelumnya dengan kerangka tahun ini (setara) untuk "
+                        "kolom perubahan (bawaan: dengan kerangka tahun itu sendiri, "
+                        "kak-<tahun-1>); laporan menyebut cara yang dipakai")
+
+
+def _comparison_of(args) -> str:
+    from .scoring import COMPARISON
+
+    return COMPARISON["like_for_like" if args.like_for_like else "own"]
+
+
 def ranking_table(a) -> str:
     """The ranked table printed by ``score`` (Indonesian number formats)."""
     r = a.results
@@ -64,9 +100,24 @@ def ranking_table(a) -> str:
         lines.append(line)
     fw = a.framework
     lines.append("")
-    agg = agregasi(fw.aggregation)
-    lines.append(f"Kerangka {fw.id} (versi {fw.version}), rata-rata {agg} tertimbang; "
-                 f"ambang penetapan {angka(fw.threshold, 0)} ({fw.designation_label}).")
+    lines.append(f"Kerangka {fw.id} (versi {fw.version}), {metode_agregasi(fw.aggregation)}; "
+                 f"ambang penetapan {angka(fw.threshold, 0)} ({fw.designation_label}); skor "
+                 f"total dibandingkan pada {fw.precision} desimal.")
+    empty = r[r["komponen_tanpa_bukti"] != ""] if "komponen_tanpa_bukti" in r else r.iloc[:0]
+    if len(empty):
+        lines.append(f"Komponen tanpa bukti sama sekali ({len(empty)} wilayah; "
+                     + ("tidak dapat ditetapkan" if fw.empty_component == "refuse_designation"
+                        else "komponen itu diberi skor 0") + "): "
+                     + ", ".join(f"{x.kode_wilayah} {x.nama_wilayah} ({x.komponen_tanpa_bukti})"
+                                 for x in empty.head(10).itertuples(index=False))
+                     + (f", ... {len(empty) - 10} lainnya" if len(empty) > 10 else "") + ".")
+    if has_prev and a.comparison:
+        from .scoring import COMPARISON
+        c = a.comparison
+        how = ("kerangka tahun ini (setara)" if c.get("cara") == COMPARISON["like_for_like"]
+               else "kerangka tahun itu sendiri")
+        lines.append(f"Δ skor: skor {c['tahun']} dihitung dengan {how}, {c['kerangka']} "
+                     f"versi {c['versi']}.")
     if a.synthetic:
         lines.append("PERHATIAN: nilai indikator bertanda sintetis adalah DATA SINTETIS "
                      "(contoh), bukan hasil penilaian KPK.")
@@ -80,7 +131,7 @@ def cmd_score(args) -> int:
     from .pipeline import score_and_write
 
     run = score_and_write(args.year, args.data, args.processed, args.framework, args.regions,
-                          args.aggregation)
+                          _aggregation_of(args), comparison=_comparison_of(args))
     _print_warnings(run.inputs)
     print(f"Penilaian {args.year}: {len(run.assessment.results)} wilayah\n")
     print(ranking_table(run.assessment))
@@ -89,9 +140,11 @@ def cmd_score(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    from .errors import InputError
     from .framework import framework_for_year, load_framework
     from .inputs import read_year
     from .regions import load_regions
+    from .scoring import shared_value_problems
 
     try:
         fw = load_framework(args.framework or framework_for_year(args.year))
@@ -103,6 +156,9 @@ def cmd_validate(args) -> int:
                   file=sys.stderr)
         raise
     _print_warnings(inputs)
+    problems = shared_value_problems(fw, inputs)
+    if problems:
+        raise InputError(problems)
     n_missing = int(inputs.indicators["skor_masukan"].isna().sum())
     print(f"Data {args.year} valid: {len(inputs.indicators)} baris indikator "
           f"({n_missing} tanpa nilai), {len(inputs.screening)} baris penyaringan, "
@@ -144,9 +200,16 @@ def cmd_framework(args) -> int:
                   f"{len(fw.indicators)} indikator")
         return 0
     if args.action == "check":
+        from .pipeline import coverage_warnings
+
         for ref in args.refs:
             fw = load_framework(ref)
             print(f"{ref}: valid ({fw.id}, {len(fw.indicators)} indikator, sha256 {fw.sha256[:12]})")
+            warnings = fw.warnings()
+            if args.year is not None:
+                warnings += coverage_warnings(fw, args.data, args.year, args.regions)
+            for w in warnings:
+                print(f"  Peringatan: {w}")
         return 0
     if args.action == "show":
         fw = load_framework(args.refs[0])
@@ -159,10 +222,30 @@ def cmd_framework(args) -> int:
                 if i.component == c.code:
                     print(f"      {i.code} {i.name} — {angka(iw[i.code] * 100, 1)}% dalam "
                           f"komponen; {i.scoring.describe()}")
+        print(f"  Agregasi: {metode_agregasi(fw.aggregation, levels=True)}"
+              + (" [asumsi]" if fw.aggregation_assumption else ""))
+        print(f"  Offset rata-rata geometrik: {fw.offset_text()}")
+        print(f"  Presisi skor total: {fw.precision} desimal (peringkat, kategori, penetapan)"
+              + (" [asumsi]" if fw.precision_assumption else ""))
         print(f"  Ambang penetapan: {angka(fw.threshold, 0)} ({fw.designation_label})")
+        print(f"  Data kosong: indikator {fw.missing_indicator}; komponen tanpa bukti "
+              f"{fw.empty_component}; penyaringan {fw.missing_screening}; umur data "
+              f"penyaringan maks. {fw.max_data_age_years} tahun"
+              + (" [asumsi]" if fw.missing_assumption else ""))
         for s in fw.screening:
+            extra = []
+            if s.indicator:
+                extra.append(f"indikator bersama {s.indicator}")
+            if s.scope:
+                extra.append(f"cakupan {s.scope}")
+            if s.window_years:
+                extra.append(f"jendela {s.window_years} tahun")
             print(f"  Penyaringan {s.code}: {s.name}: "
-                  f"{s.rule.describe() if s.rule else 'ambang tidak dipublikasikan'}")
+                  f"{s.rule.describe() if s.rule else 'ambang tidak dipublikasikan'}"
+                  + (f" ({'; '.join(extra)})" if extra else "")
+                  + (" [asumsi]" if s.assumption else ""))
+        for w in fw.warnings():
+            print(f"  Peringatan: {w}")
         return 0
     if len(args.refs) != 2:
         print("framework diff butuh dua kerangka: A B", file=sys.stderr)
@@ -251,7 +334,7 @@ def cmd_run(args) -> int:
     for year in years:
         # the year before, if this run just scored it, is not validated and scored again
         run = score_and_write(year, args.data, args.processed, args.framework, regions,
-                              previous=scored.get(year - 1))
+                              previous=scored.get(year - 1), comparison=_comparison_of(args))
         _print_warnings(run.inputs)
         from .collection_cli import write_year_plenary
 
@@ -288,8 +371,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common_data(s)
     s.add_argument("--processed", type=Path, default=DATA_PROCESSED,
                    help=f"folder keluaran (bawaan: {DATA_PROCESSED})")
-    s.add_argument("--aggregation", choices=["arithmetic", "geometric"], default=None,
-                   help="ganti metode agregasi kerangka (bawaan: sesuai kerangka)")
+    _aggregation_options(s)
+    _comparison_option(s)
     s.set_defaults(func=cmd_score)
 
     v = sub.add_parser("validate", help="periksa data mentah satu tahun tanpa menulis apa pun",
@@ -330,9 +413,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     f = sub.add_parser("framework", help="daftar, tampilkan, periksa, atau bandingkan kerangka",
                        description="Kerangka penilaian: 'list' daftar bawaan, 'show A' isi, "
-                                   "'check A [B...]' validasi, 'diff A B' perubahan dari A ke B.")
+                                   "'check A [B...]' validasi (dengan peringatan: ambang "
+                                   "penetapan vs kategori tertinggi; dengan --year juga "
+                                   "wilayah tanpa baris data), 'diff A B' perubahan dari A "
+                                   "ke B.")
     f.add_argument("action", choices=["list", "show", "check", "diff"])
     f.add_argument("refs", nargs="*", help="id kerangka bawaan atau berkas YAML")
+    f.add_argument("--year", "-y", type=int, default=None,
+                   help="check: periksa juga data tahun ini (wilayah tanpa baris data)")
+    f.add_argument("--data", type=Path, default=DATA_RAW,
+                   help=f"check --year: folder data mentah (bawaan: {DATA_RAW})")
+    f.add_argument("--regions", type=Path, default=None,
+                   help="check --year: daftar wilayah (bawaan: 8 kabupaten/kota Banten)")
     f.set_defaults(func=cmd_framework)
 
     r = sub.add_parser("regions", help="tampilkan atau ekspor daftar wilayah",
@@ -359,6 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", "-j", type=int, default=2, help="jumlah pekerja (bawaan: 2)")
     run.add_argument("--force", action="store_true",
                      help="tulis ulang laporan walau masukannya tidak berubah")
+    _comparison_option(run)
     run.set_defaults(func=cmd_run)
 
     for register in _extra_commands():

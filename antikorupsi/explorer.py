@@ -21,11 +21,11 @@ import pandas as pd
 
 from .config import SCENARIOS
 from .errors import AntikorupsiError, Problem, ScenarioError
-from .fmt import agregasi, angka, tanda
+from .aggregate import READINGS
+from .fmt import angka, metode_agregasi, tanda
 from .scoring import Assessment
 from .whatif import (
     _SYNTHETIC,
-    AGGREGATION_ALIASES,
     Comparison,
     Scenario,
     _is_number,
@@ -37,8 +37,15 @@ from .whatif import (
     validate_scenario,
 )
 
-__all__ = ["WhatIfExplorer", "build_explorer", "weights_to_shares", "share_labels",
+__all__ = ["WhatIfExplorer", "build_explorer", "aggregation_options", "weights_to_shares",
+           "share_labels",
            "explorer_table", "flips_text", "rank_change_figure"]
+
+
+def aggregation_options() -> list[tuple[str, str]]:
+    """The explorer's aggregation choices: every reading of the rule (the same mean at
+    both levels, or a different one inside and between components), as (label, spec)."""
+    return [(metode_agregasi(m, levels=True).capitalize(), m) for m in READINGS]
 
 
 def weights_to_shares(weights: Mapping[str, float]) -> pd.Series:
@@ -224,9 +231,8 @@ class WhatIfExplorer:
             for code, wt in self._official.items()}
         self.share_html = {code: w.HTML() for code in self.sliders}
         self.total_html = w.HTML()
-        self.aggregation = w.Dropdown(
-            options=[("rata-rata aritmetika", "arithmetic"), ("rata-rata geometrik", "geometric")],
-            value=fw.aggregation, description="Agregasi")
+        self.aggregation = w.Dropdown(options=aggregation_options(), value=fw.aggregation,
+                                      description="Agregasi", layout=w.Layout(width="620px"))
         self.start = w.Dropdown(options=self._start_options(), value=None,
                                 description="Mulai dari", layout=w.Layout(width="420px"))
         self.reset_button = w.Button(description="Kembali ke bobot resmi", icon="undo")
@@ -282,7 +288,7 @@ class WhatIfExplorer:
                 s.max = max(s.max, float(value))
                 s.value = float(value)
             if aggregation is not None:
-                self.aggregation.value = AGGREGATION_ALIASES.get(aggregation, aggregation)
+                self.aggregation.value = Scenario("-", aggregation=aggregation).aggregation
         finally:
             self._hold = False
         self._refresh()
@@ -373,7 +379,7 @@ class WhatIfExplorer:
 
     def _summary_html(self, c: Comparison) -> str:
         flips = flips_text(c)
-        agg = f"rata-rata {agregasi(c.variant.aggregation)}"
+        agg = metode_agregasi(c.variant.aggregation, levels=True)
         extra = ""
         if self._indicator_weights:
             extra = ("<br>Bobot indikator dari skenario awal: "

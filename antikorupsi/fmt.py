@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["angka", "persen", "tanda", "peringkat", "ringkas", "agregasi", "ascii_slug",
-           "AGREGASI"]
+__all__ = ["angka", "bulat", "persen", "tanda", "peringkat", "ringkas", "agregasi",
+           "metode_agregasi", "ascii_slug", "AGREGASI"]
+
+#: Scaled values this close to a half are taken as the half (floating-point noise):
+#: 89.995 is stored as 89.99499999999999..., 89.995 * 100 = 8999.499999999999.
+_HALF_TOLERANCE = 1e-7
+
+
+def bulat(x, decimals: int = 2):
+    """Round half away from zero, as people (and Excel's ROUND) round a figure as written:
+    ``89.995`` -> ``90.0``, ``76.125`` -> ``76.13``, ``-1.505`` -> ``-1.51``.
+
+    Python's ``round`` and ``f"{x:.2f}"`` work on the binary value (89.995 is stored as
+    89.99499999...) and round exact halves to even, so they print 89,99 and 76,12. Here
+    the scaled value is moved by a tolerance of 1e-7 before rounding, so a total written
+    89,995 in an export prints, ranks and reaches a threshold as 90,00. Every printed
+    number (:func:`angka`) and every comparison of totals (ranks, categories,
+    designations: ``Framework.round_total``; Monte Carlo ranks) uses this one rule.
+    Scalars give a float (NaN stays NaN), arrays an array.
+    """
+    a = np.asarray(x, dtype=float)
+    scale = 10.0 ** decimals
+    out = np.abs(a, out=np.empty_like(a))  # worked on in place: Monte Carlo chunks are large
+    out *= scale
+    out += 0.5 + _HALF_TOLERANCE
+    np.floor(out, out=out)
+    out /= scale
+    np.copysign(out, a, out=out)
+    out += 0.0  # -0.0 -> 0.0
+    return float(out) if out.ndim == 0 else out
 
 #: Indonesian names of the aggregation methods, as reports and messages print them.
 AGREGASI = {"arithmetic": "aritmetika", "geometric": "geometrik"}
@@ -19,7 +48,7 @@ def angka(x: float | int | None, decimals: int = 2, missing: str = "–") -> str
     """``93.5`` -> ``'93,50'``; ``1234.5`` -> ``'1.234,50'``; NaN/None -> ``'–'``."""
     if _missing(x):
         return missing
-    text = f"{float(x):,.{decimals}f}"
+    text = f"{bulat(x, decimals):,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
@@ -34,7 +63,7 @@ def tanda(x: float | None, decimals: int = 2, missing: str = "–") -> str:
     """A signed change: ``+2,18``, ``−1,51`` (true minus sign), ``0,00``."""
     if _missing(x):
         return missing
-    if round(x, decimals) == 0:
+    if bulat(x, decimals) == 0:
         return angka(0.0, decimals)
     return ("+" if x > 0 else "−") + angka(abs(x), decimals)
 
@@ -54,8 +83,31 @@ def ringkas(x: object) -> str:
 
 
 def agregasi(method: str) -> str:
-    """``'geometric'`` -> ``'geometrik'``; an unknown name is returned unchanged."""
+    """``'geometric'`` -> ``'geometrik'``; a per-level spec ``'geometric/arithmetic'`` ->
+    ``'geometrik (dalam komponen) dan aritmetika (antarkomponen)'``; an unknown name is
+    returned unchanged."""
+    parts = method.split("/") if isinstance(method, str) else []
+    if len(parts) == 2 and all(p in AGREGASI for p in parts):
+        if parts[0] == parts[1]:
+            return AGREGASI[parts[0]]
+        return (f"{AGREGASI[parts[0]]} (dalam komponen) dan {AGREGASI[parts[1]]} "
+                "(antarkomponen)")
     return AGREGASI.get(method, method)
+
+
+def metode_agregasi(method: str, levels: bool = False) -> str:
+    """The aggregation as a phrase: ``'rata-rata aritmetika tertimbang'``; a per-level
+    spec ``'geometric/arithmetic'`` -> ``'rata-rata geometrik tertimbang di dalam
+    komponen dan rata-rata aritmetika tertimbang antarkomponen'``. ``levels=True`` also
+    says where a single method applies (``'..., di dalam komponen dan antarkomponen'``).
+    """
+    parts = method.split("/") if isinstance(method, str) else []
+    if len(parts) == 2 and parts[0] != parts[1]:
+        return (f"rata-rata {agregasi(parts[0])} tertimbang di dalam komponen dan rata-rata "
+                f"{agregasi(parts[1])} tertimbang antarkomponen")
+    one = parts[0] if parts else method
+    return f"rata-rata {agregasi(one)} tertimbang" + (
+        " di dalam komponen dan antarkomponen" if levels else "")
 
 
 def ascii_slug(text: str, sep: str, max_len: int | None = None) -> str:

@@ -18,17 +18,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
-import numpy as np
 import pandas as pd
+from .aggregate import is_method, join_method, split_method
 from .errors import FrameworkError, Problem
-from .fmt import agregasi, angka, persen, ringkas
+from .fmt import angka, bulat, metode_agregasi, persen, ringkas
 from .limits import LIMITS
 from .safeyaml import load_yaml, read_yaml_bytes
 
 __all__ = [
     "Framework", "Component", "Indicator", "Scoring", "Rubric", "RubricLevel", "Band",
     "Rule", "ScreeningCriterion", "load_framework", "parse_framework", "framework_for_year",
-    "shipped_frameworks", "diff_frameworks", "framework_bytes", "PanelRules",
+    "shipped_frameworks", "diff_frameworks", "framework_bytes", "PanelRules", "criterion_rule_text",
+    "missing_policy_text", "empty_component_text", "EMPTY_COMPONENT", "CASE_SCOPES",
 ]
 
 SCORING_METHODS = ("direct", "rubric", "goalposts")
@@ -38,6 +39,12 @@ MISSING_SCREENING = ("pending", "fail")
 SCREENING_KINDS = ("number", "grade", "count")
 RULE_OPS = (">=", ">", "<=", "<", "==", "consecutive")
 CONSOLIDATIONS = ("median", "mean")
+#: What happens to a region when one whole component has no evidence at all.
+EMPTY_COMPONENT = ("refuse_designation", "zero")
+#: Whose cases the case criterion counts (``scope`` of a screening criterion).
+CASE_SCOPES = ("kepala_daerah", "kepala_daerah_dan_opd")
+#: Decimals of the total when nothing is stated (KPK publishes two: 95,10).
+DEFAULT_PRECISION = 2
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,15 @@ class Rule:
 
 @dataclass(frozen=True)
 class ScreeningCriterion:
+    """A screening criterion.
+
+    ``indicator``: the indicator that measures the same fact (e.g. ``I01`` for the MCP
+    score); when the screening table has no figure of the assessment year, the
+    indicator's value is used (see :func:`antikorupsi.scoring.evaluate_screening`).
+    ``scope`` and ``window_years`` (count criteria, the case criterion): whose cases are
+    counted and over how many data years up to the assessment year.
+    """
+
     code: str
     name: str
     kind: str
@@ -134,6 +150,16 @@ class ScreeningCriterion:
     range: tuple[float, float] | None = None
     grades: tuple[str, ...] = ()
     source: str | None = None
+    indicator: str | None = None
+    scope: str | None = None
+    window_years: int | None = None
+    assumption: bool = False
+
+    def window(self, year: int) -> tuple[int, int] | None:
+        """First and last data year that count for assessment ``year`` (None: no window)."""
+        if self.window_years is None:
+            return None
+        return year - self.window_years + 1, year
 
 
 @dataclass(frozen=True)
@@ -202,6 +228,74 @@ class Framework:
     sha256: str = ""
     modified: tuple[str, ...] = field(default=())
     panel: PanelRules = field(default=PanelRules())
+    precision: int = DEFAULT_PRECISION
+    precision_source: str = ""
+    precision_assumption: bool = True
+    empty_component: str = "refuse_designation"
+
+    # -- rules -----------------------------------------------------------------------
+    @property
+    def aggregation_within(self) -> str:
+        """The mean inside each component (indicators -> component score)."""
+        return split_method(self.aggregation)[0]
+
+    @property
+    def aggregation_between(self) -> str:
+        """The mean between components (component scores -> total)."""
+        return split_method(self.aggregation)[1]
+
+    @property
+    def uses_geometric(self) -> bool:
+        return "geometric" in split_method(self.aggregation)
+
+    @property
+    def geometric_offset_share(self) -> float:
+        """The zero-safe geometric offset as a share of the scale range (1 on 0-100:
+        0.01)."""
+        return self.geometric_offset / (self.scale[1] - self.scale[0])
+
+    def round_total(self, total):
+        """Totals at the framework's precision, rounded the way they are printed.
+
+        Ranks, categories and designations all use this value, so two totals that print
+        the same rank the same and a total printed as ``90,00`` reaches a threshold of
+        90. The rounding is :func:`antikorupsi.fmt.bulat` (half away from zero, as the
+        figure is written: 89,995 -> 90,00), the rule behind every printed number
+        (:func:`antikorupsi.fmt.angka`). Scalars give a float, arrays an array and a
+        Series a Series (NaN stays NaN).
+        """
+        if isinstance(total, pd.Series):
+            return pd.Series(bulat(total.to_numpy(float), self.precision), index=total.index,
+                             name=total.name)
+        return bulat(total, self.precision)
+
+    def offset_text(self) -> str:
+        """``'1 poin (1% rentang skala 0–100)'``."""
+        lo, hi = self.scale
+        return (f"{ringkas(self.geometric_offset)} poin "
+                f"({ringkas(round(self.geometric_offset_share * 100, 6))}% rentang skala "
+                f"{ringkas(lo)}–{ringkas(hi)})")
+
+    def reaches_threshold(self, total):
+        """``round_total(total) >= threshold`` (False for NaN)."""
+        return self.round_total(total) >= self.threshold
+
+    def warnings(self) -> list[str]:
+        """Rules that are valid but probably not meant (Bahasa Indonesia).
+
+        Today: the designation threshold differs from the lowest score of the top
+        category band, so a region could be "Istimewa" without being designated (or the
+        other way round).
+        """
+        out = []
+        top = max(self.bands, key=lambda b: b.min) if self.bands else None
+        if top is not None and top.min != self.threshold:
+            out.append(
+                f"ambang penetapan {ringkas(self.threshold)} berbeda dari batas bawah "
+                f"kategori tertinggi '{top.label}' ({ringkas(top.min)}): wilayah dapat "
+                f"berkategori '{top.label}' tanpa memenuhi ambang penetapan, atau "
+                "sebaliknya")
+        return out
 
     # -- lookups -------------------------------------------------------------------
     def rubric(self, code: str) -> Rubric:
@@ -246,13 +340,13 @@ class Framework:
     def category(self, total: float) -> str | None:
         """The band of ``total`` (None for NaN).
 
-        Totals are rounded to 9 decimals first, as for ranks and the designation
-        threshold, so that 89.99999999999999 (float noise for 90) is in the same band
-        as the designation it gets.
+        Totals are rounded to the framework's precision first (:meth:`round_total`), as
+        for ranks and the designation threshold, so that a total printed as 90,00 is in
+        the same band as the designation it gets.
         """
         if total != total:  # NaN
             return None
-        total = float(np.round(total, 9))
+        total = self.round_total(total)
         for band in sorted(self.bands, key=lambda b: -b.min):
             if total >= band.min:
                 return band.label
@@ -284,11 +378,22 @@ class Framework:
                 "dan batasnya adalah asumsi."
             )
         if self.aggregation_assumption:
-            out.append(f"Metode agregasi: rata-rata {agregasi(self.aggregation)} tertimbang.")
+            out.append(f"Metode agregasi: {metode_agregasi(self.aggregation, levels=True)}.")
+            if self.uses_geometric:
+                out.append(f"Rata-rata geometrik dihitung atas skor + {self.offset_text()} "
+                           "agar tetap terdefinisi pada skor 0.")
         if self.missing_assumption:
-            out.append(f"Kebijakan data kosong: {_missing_id(self.missing_indicator)}.")
+            out.append(f"Kebijakan data kosong: {missing_policy_text(self.missing_indicator)}; "
+                       f"{empty_component_text(self.empty_component)}.")
         if self.panel.assumption:
             out.append(self.panel.summary())
+        if self.precision_assumption:
+            out.append(f"Skor total dibulatkan ke {self.precision} desimal sebelum "
+                       "diperingkat, dikategorikan, dan dibandingkan dengan ambang "
+                       "penetapan.")
+        for crit in self.screening:
+            if crit.assumption:
+                out.append(f"Kriteria penyaringan '{crit.name}': {criterion_rule_text(crit)}.")
         for note in self.modified:
             out.append(note)
         return out
@@ -330,10 +435,11 @@ class Framework:
                                             column=f"{where}.{code}", value=w,
                                             expected=f"angka paling besar "
                                                      f"{angka(LIMITS.yaml_number, 0)}"))
-        if aggregation is not None and aggregation not in AGGREGATIONS:
+        if aggregation is not None and not is_method(aggregation):
             problems.append(Problem(label or self.source, "metode agregasi tidak dikenal",
                                     column="agregasi", value=aggregation,
-                                    expected=" atau ".join(AGGREGATIONS)))
+                                    expected=" atau ".join(AGGREGATIONS) + ", atau "
+                                             "<dalam>/<antar>, mis. geometric/arithmetic"))
         if problems:
             raise FrameworkError(problems)
         comps = tuple(dataclasses.replace(c, weight=float(cw.get(c.code, c.weight)))
@@ -351,8 +457,10 @@ class Framework:
         what = []
         if cw or iw:
             what.append("bobot diubah")
+        if aggregation is not None:
+            aggregation = join_method(*split_method(aggregation))
         if aggregation is not None and aggregation != self.aggregation:
-            what.append(f"metode agregasi diubah menjadi rata-rata {agregasi(aggregation)}")
+            what.append(f"metode agregasi diubah menjadi {metode_agregasi(aggregation)}")
         note = None
         if what:
             text = " dan ".join(what)
@@ -364,13 +472,47 @@ class Framework:
         )
 
 
-def _missing_id(policy: str) -> str:
+def criterion_rule_text(crit: ScreeningCriterion) -> str:
+    """How a criterion is decided beyond its threshold, in one clause (scope, window,
+    shared indicator): what :meth:`Framework.assumptions` lists for a criterion tagged
+    ``asumsi: true``."""
+    parts = []
+    if crit.scope is not None:
+        who = {"kepala_daerah": "hanya perkara korupsi kepala daerah (bupati/wali kota dan "
+                                "wakilnya) yang dihitung, bukan kepala OPD",
+               "kepala_daerah_dan_opd": "perkara korupsi kepala daerah dan kepala OPD "
+                                        "dihitung"}[crit.scope]
+        parts.append(who)
+    if crit.window_years is not None:
+        parts.append(f"jendela {crit.window_years} tahun data sampai tahun penilaian "
+                     "(angka > 0 dalam jendela itu tidak lulus, walau lebih tua dari batas "
+                     "umur data)")
+    if crit.indicator is not None:
+        parts.append(f"bila tabel penyaringan tidak berisi angka tahun penilaian, nilai "
+                     f"indikator {crit.indicator} tahun itu yang dipakai (bertanda)")
+    return "; ".join(parts) if parts else "cara penilaiannya adalah asumsi"
+
+
+def empty_component_text(policy: str) -> str:
+    """The empty-component rule in words (Bahasa Indonesia)."""
+    return {
+        "refuse_designation": "komponen yang seluruh indikatornya tanpa bukti membuat wilayah "
+                              "tidak dapat ditetapkan (bobotnya tidak dipindahkan diam-diam)",
+        "zero": "komponen yang seluruh indikatornya tanpa bukti diberi skor 0",
+    }.get(policy, policy)
+
+
+def missing_policy_text(policy: str) -> str:
+    """The missing-indicator rule in words (Bahasa Indonesia)."""
     return {
         "zero": "indikator tanpa bukti diberi skor 0",
         "renormalise": "indikator tanpa bukti dikeluarkan dan bobotnya dibagi ke indikator "
                        "lain dalam komponen yang sama",
         "province_mean": "indikator tanpa bukti diisi rata-rata wilayah lain di provinsi yang sama",
     }.get(policy, policy)
+
+
+_missing_id = missing_policy_text  # the name template.py imports
 
 
 def _is_number(x: Any) -> bool:
@@ -476,7 +618,8 @@ class _Validator:
             doc = {}
         self.keys(doc, "", {"id", "version", "programme", "year", "scale", "aggregation",
                             "designation", "bands", "missing_policy", "rubrics", "components",
-                            "indicators", "screening", "description", "panel"})
+                            "indicators", "screening", "description", "panel",
+                            "precision"})
         g = self.get
         scale = g(doc, "scale", "", dict, default={"min": 0, "max": 100})
         self.keys(scale, "scale", {"min", "max"})
@@ -485,14 +628,8 @@ class _Validator:
         if smin >= smax:
             self.err("scale", "min harus lebih kecil dari max", (smin, smax))
         agg = g(doc, "aggregation", "", dict, default={})
-        self.keys(agg, "aggregation", {"method", "geometric_offset", "asumsi"})
-        method = g(agg, "method", "aggregation", str, default="arithmetic")
-        if method not in AGGREGATIONS:
-            self.err("aggregation.method", "metode agregasi tidak dikenal", method,
-                     " atau ".join(AGGREGATIONS))
-        offset = g(agg, "geometric_offset", "aggregation", float, required=False, default=1.0)
-        if offset <= 0:
-            self.err("aggregation.geometric_offset", "harus > 0", offset, "> 0")
+        method, offset = self.aggregation(agg, smin, smax)
+        precision, precision_source, precision_assumed = self.precision(doc.get("precision"))
         des = g(doc, "designation", "", dict, default={})
         self.keys(des, "designation", {"threshold", "label", "source"})
         threshold = g(des, "threshold", "designation", float, default=90.0)
@@ -501,7 +638,8 @@ class _Validator:
                      f"antara {smin:g} dan {smax:g}")
         bands = self.bands(g(doc, "bands", "", list, default=[]), smin, smax)
         mp = g(doc, "missing_policy", "", dict, default={})
-        self.keys(mp, "missing_policy", {"indicator", "screening", "max_data_age_years", "asumsi"})
+        self.keys(mp, "missing_policy", {"indicator", "screening", "max_data_age_years", "asumsi",
+                                         "empty_component"})
         mi = g(mp, "indicator", "missing_policy", str, default="zero")
         if mi not in MISSING_INDICATOR:
             self.err("missing_policy.indicator", "kebijakan tidak dikenal", mi,
@@ -510,6 +648,11 @@ class _Validator:
         if ms not in MISSING_SCREENING:
             self.err("missing_policy.screening", "kebijakan tidak dikenal", ms,
                      ", ".join(MISSING_SCREENING))
+        ec = g(mp, "empty_component", "missing_policy", str, required=False,
+               default="refuse_designation")
+        if ec not in EMPTY_COMPONENT:
+            self.err("missing_policy.empty_component", "kebijakan tidak dikenal", ec,
+                     ", ".join(EMPTY_COMPONENT))
         age = mp.get("max_data_age_years") if isinstance(mp, dict) else None
         if age is not None and (not isinstance(age, int) or age < 0):
             self.err("missing_policy.max_data_age_years", "harus bilangan bulat >= 0", age)
@@ -528,7 +671,8 @@ class _Validator:
             if ws and sum(ws) <= 0:
                 self.err("indicators", f"semua bobot indikator komponen {c.code} nol", c.code,
                          "setidaknya satu bobot > 0")
-        screening = self.screening(g(doc, "screening", "", list, default=[]))
+        screening = self.screening(g(doc, "screening", "", list, default=[]),
+                                   {i.code: i for i in indicators})
         panel = self.panel(g(doc, "panel", "", dict, required=False, default=None),
                            smax - smin)
         year = doc.get("year")
@@ -555,6 +699,10 @@ class _Validator:
             screening=screening,
             source=self.source,
             panel=panel,
+            precision=precision,
+            precision_source=precision_source,
+            precision_assumption=precision_assumed,
+            empty_component=ec,
         )
 
     def panel(self, d: dict | None, span: float) -> PanelRules:
@@ -583,6 +731,69 @@ class _Validator:
             self.err("panel.asumsi", "harus true atau false", asumsi)
             asumsi = True
         return PanelRules(how, int(levels), float(points), asumsi)
+
+    def aggregation(self, agg: Any, smin: float, smax: float) -> tuple[str, float]:
+        """The aggregation spec (``"arithmetic"``, ``"geometric/arithmetic"``, ...) and the
+        geometric offset.
+
+        Each level is stated: ``within_components`` and ``between_components``. The old
+        single ``method`` is accepted as shorthand for both levels (frameworks copied
+        before the levels existed keep loading); giving both forms is an error, and so
+        is stating one level only. The offset must be stated whenever a level is
+        geometric, and lie in (0, scale range].
+        """
+        self.keys(agg, "aggregation", {"method", "within_components", "between_components",
+                                       "geometric_offset", "asumsi"})
+        if not isinstance(agg, dict):
+            agg = {}
+        expected = " atau ".join(AGGREGATIONS)
+        levels = [k for k in ("within_components", "between_components") if k in agg]
+        chosen: list[str] = []
+        if "method" in agg and levels:
+            self.err("aggregation.method", "tulis method (kedua tingkat) atau "
+                     "within_components dan between_components, bukan keduanya",
+                     agg["method"], "within_components dan between_components")
+        if "method" in agg or not levels:
+            m = self.get(agg, "method", "aggregation", str, default="arithmetic")
+            chosen = [m, m]
+            where = ["aggregation.method"] * 2
+        else:
+            chosen, where = [], []
+            for key in ("within_components", "between_components"):
+                chosen.append(self.get(agg, key, "aggregation", str, default="arithmetic"))
+                where.append(f"aggregation.{key}")
+        bad = False
+        for w, m in dict(zip(where, chosen)).items():  # "method" is reported once
+            if m not in AGGREGATIONS:
+                self.err(w, "metode agregasi tidak dikenal", m, expected)
+                bad = True
+        method = "arithmetic" if bad else join_method(*chosen)
+        geometric = "geometric" in chosen
+        offset = self.get(agg, "geometric_offset", "aggregation", float, required=geometric,
+                          default=1.0)
+        if offset <= 0:
+            self.err("aggregation.geometric_offset", "harus > 0", offset, "> 0")
+            offset = 1.0
+        elif offset > smax - smin:
+            self.err("aggregation.geometric_offset", "offset lebih besar dari rentang skala",
+                     offset, f"0 < offset <= {smax - smin:g} (mis. 1 pada skala 0-100)")
+        return method, offset
+
+    def precision(self, p: Any) -> tuple[int, str, bool]:
+        """``precision: 2`` or ``precision: {decimals: 2, source: ..., asumsi: ...}``."""
+        if p is None:
+            return DEFAULT_PRECISION, "", True
+        if isinstance(p, dict):
+            self.keys(p, "precision", {"decimals", "source", "asumsi"})
+            d = self.get(p, "decimals", "precision", int, default=DEFAULT_PRECISION)
+            source, assumed = str(p.get("source") or ""), bool(p.get("asumsi", True))
+            where = "precision.decimals"
+        else:
+            d, source, assumed, where = p, "", True, "precision"
+        if not isinstance(d, int) or isinstance(d, bool) or not 0 <= d <= 9:
+            self.err(where, "jumlah desimal harus bilangan bulat 0-9", d, "mis. 2")
+            d = DEFAULT_PRECISION
+        return d, source, assumed
 
     def bands(self, items: list, smin: float, smax: float) -> tuple[Band, ...]:
         out = []
@@ -721,11 +932,13 @@ class _Validator:
                            unit=sc.get("unit"), valid=valid)
         return Scoring("direct")
 
-    def screening(self, items: list) -> tuple[ScreeningCriterion, ...]:
+    def screening(self, items: list, indicators: Mapping[str, Indicator]
+                  ) -> tuple[ScreeningCriterion, ...]:
         out, seen = [], set()
         for k, d in enumerate(items):
             where = f"screening[{k}]"
-            self.keys(d, where, {"code", "name", "kind", "range", "grades", "rule", "source"})
+            self.keys(d, where, {"code", "name", "kind", "range", "grades", "rule", "source",
+                                 "indicator", "scope", "window_years", "asumsi"})
             code = self.get(d, "code", where, str, default=f"?{k}")
             if code in seen:
                 self.err(f"{where}.code", "kode kriteria ganda", code, "kode unik")
@@ -766,12 +979,60 @@ class _Validator:
                     self.err(f"{where}.rule.value", "ambang di luar rentang", value,
                              f"antara {rng[0]:g} dan {rng[1]:g}")
                 rule = Rule(op, value, years)
+            name = self.get(d, "name", where, str, default=code)
+            extra = self.screening_extra(d, where, kind, rule, name, indicators)
             out.append(ScreeningCriterion(
-                code=code, name=self.get(d, "name", where, str, default=code), kind=kind,
-                rule=rule, range=rng, grades=grades,
+                code=code, name=name, kind=kind, rule=rule, range=rng, grades=grades,
                 source=str(d["source"]) if isinstance(d, dict) and d.get("source") else None,
+                assumption=bool(d.get("asumsi", False)) if isinstance(d, dict) else False,
+                **extra,
             ))
         return tuple(out)
+
+    def screening_extra(self, d: Any, where: str, kind: str, rule: Rule | None, name: str,
+                        indicators: Mapping[str, Indicator]) -> dict[str, Any]:
+        """``indicator`` (a shared fact), ``scope`` and ``window_years`` (case counts)."""
+        if not isinstance(d, dict):
+            return {}
+        out: dict[str, Any] = {}
+        ind = d.get("indicator")
+        if ind is not None:
+            if ind not in indicators:
+                self.err(f"{where}.indicator", "indikator tidak dikenal", ind,
+                         "kode indikator dari kerangka, mis. I01")
+            elif indicators[ind].scoring.method == "rubric":
+                self.err(f"{where}.indicator", "indikator berubrik tidak dapat dipakai sebagai "
+                         "angka penyaringan", ind, "indikator berskor langsung atau berbatas")
+            elif kind != "number" or (rule is not None and rule.op == "consecutive"):
+                self.err(f"{where}.indicator", "hanya untuk kriteria berjenis number dengan "
+                         "ambang angka", ind, "kind: number")
+            else:
+                out["indicator"] = str(ind)
+        scope, window = d.get("scope"), d.get("window_years")
+        if (scope is not None or window is not None) and kind != "count":
+            self.err(f"{where}.scope" if scope is not None else f"{where}.window_years",
+                     "cakupan dan jendela tahun hanya untuk kriteria berjenis count", kind,
+                     "kind: count")
+            return out
+        if scope is not None:
+            if scope not in CASE_SCOPES:
+                self.err(f"{where}.scope", "cakupan tidak dikenal", scope, ", ".join(CASE_SCOPES))
+            else:
+                out["scope"] = scope
+                says_opd = "opd" in name.lower()
+                if says_opd != (scope == "kepala_daerah_dan_opd"):
+                    self.err(f"{where}.name", "nama kriteria tidak sesuai cakupannya", name,
+                             "nama yang menyebut kepala OPD" if scope != "kepala_daerah"
+                             else "nama tanpa kepala OPD (cakupan: kepala_daerah)")
+        if window is not None:
+            if not isinstance(window, int) or isinstance(window, bool) or window < 1:
+                self.err(f"{where}.window_years", "harus bilangan bulat >= 1", window)
+            else:
+                out["window_years"] = window
+                if f"{window} tahun" not in name:
+                    self.err(f"{where}.name", "nama kriteria tidak menyebut jendela tahunnya",
+                             name, f"nama yang memuat '{window} tahun'")
+        return out
 
 
 # -- comparing -------------------------------------------------------------------------
@@ -783,9 +1044,16 @@ def diff_frameworks(a: Framework, b: Framework) -> list[str]:
         if x != y:
             out.append(f"{label}: {ringkas(x)} -> {ringkas(y)}")
 
-    cmp("agregasi", a.aggregation, b.aggregation)
+    cmp("agregasi dalam komponen", a.aggregation_within, b.aggregation_within)
+    cmp("agregasi antarkomponen", a.aggregation_between, b.aggregation_between)
+    cmp("offset geometrik", a.geometric_offset, b.geometric_offset)
+    cmp("asumsi agregasi", a.aggregation_assumption, b.aggregation_assumption)
+    cmp("presisi skor total (desimal)", a.precision, b.precision)
     cmp("ambang penetapan", a.threshold, b.threshold)
     cmp("kebijakan data kosong", a.missing_indicator, b.missing_indicator)
+    cmp("kebijakan komponen tanpa bukti", a.empty_component, b.empty_component)
+    cmp("kebijakan penyaringan tanpa data", a.missing_screening, b.missing_screening)
+    cmp("umur data penyaringan maksimum (tahun)", a.max_data_age_years, b.max_data_age_years)
     cmp("kategori", [(x.min, x.label) for x in a.bands], [(x.min, x.label) for x in b.bands])
     cmp("konsolidasi penilai", a.panel.consolidation, b.panel.consolidation)
     cmp("ambang beda pendapat (tingkat)", a.panel.disagreement_levels,
@@ -829,6 +1097,12 @@ def diff_frameworks(a: Framework, b: Framework) -> list[str]:
             ra = sa[code].rule.describe() if sa[code].rule else "tanpa ambang"
             rb = sb[code].rule.describe() if sb[code].rule else "tanpa ambang"
             cmp(f"ambang penyaringan {code}", ra, rb)
+            x, y = sa[code], sb[code]
+            cmp(f"nama kriteria {code}", x.name, y.name)
+            cmp(f"indikator bersama kriteria {code}", x.indicator or "-", y.indicator or "-")
+            cmp(f"cakupan kriteria {code}", x.scope or "-", y.scope or "-")
+            cmp(f"jendela tahun kriteria {code}", x.window_years or "-", y.window_years or "-")
+            cmp(f"asumsi kriteria {code}", x.assumption, y.assumption)
     ra, rb = {r.code: r for r in a.rubrics}, {r.code: r for r in b.rubrics}
     for code in sorted(set(ra) & set(rb)):
         cmp(f"rubrik {code}", [(lv.level, lv.score) for lv in ra[code].levels],

@@ -769,7 +769,7 @@ def _indicator_rows(df, framework: Framework, regions: pd.DataFrame, year: int,
                 rub = framework.rubric(sc.rubric)
                 level = _parse_level(nilai, rub)
                 if level is None:
-                    problems.append(Problem(file, f"tingkat tidak ada dalam rubrik '{rub.code}'",
+                    problems.append(Problem(file, _level_problem(nilai, rub),
                                             sheet=sheet, row=row, column="nilai", value=nilai,
                                             expected="; ".join(rub.choices())))
                     ok = False
@@ -836,14 +836,27 @@ def _goalpost_score(x: float, sc) -> float:
     return float(min(max(share, 0.0), 1.0) * 100.0)
 
 
+_LEVEL = re.compile(r"^(\d+)(?:[.,]0+)?\s*(?::\s*(.*?))?\s*$", re.S)
+
+
+def _same_label(a: str, b: str) -> bool:
+    return " ".join(a.split()).lower() == " ".join(b.split()).lower()
+
+
 def _parse_level(text: str, rubric) -> int | None:
+    """``"3"``, ``"3: Terlaksana"`` or ``"Terlaksana"`` -> 3; None when the level is not in
+    the rubric, or when a level and a label are both given and disagree (``"4:
+    Terlaksana"``: level 4 is "Optimal"), so the value is an error, never silently 4."""
     t = text.strip()
-    m = re.match(r"^(\d+)(?:[.,]0+)?\s*(?::.*)?$", t)
+    m = _LEVEL.match(t)
     if m:
         level = int(m.group(1))
-        return level if any(lv.level == level for lv in rubric.levels) else None
+        found = next((lv for lv in rubric.levels if lv.level == level), None)
+        if found is None or (m.group(2) and not _same_label(m.group(2), found.label)):
+            return None
+        return level
     for lv in rubric.levels:
-        if lv.label.lower() == t.lower():
+        if _same_label(lv.label, t):
             return lv.level
     return None
 
@@ -858,6 +871,17 @@ def _empty_screening() -> pd.DataFrame:
     out["angka"] = out["angka"].astype(object)
     out["baris"] = out["baris"].astype("int64")
     return out
+
+
+def _level_problem(text: str, rubric) -> str:
+    """The message for a rubric value :func:`_parse_level` rejects."""
+    m = _LEVEL.match(text.strip())
+    if m and m.group(2):
+        found = next((lv for lv in rubric.levels if lv.level == int(m.group(1))), None)
+        if found is not None:
+            return (f"tingkat dan label rubrik '{rubric.code}' tidak cocok: tingkat "
+                    f"{found.level} adalah '{found.label}', bukan '{m.group(2)}'")
+    return f"tingkat tidak ada dalam rubrik '{rubric.code}'"
 
 
 def validate_screening(df: pd.DataFrame, framework: Framework, regions: pd.DataFrame, year: int,

@@ -163,7 +163,7 @@ class YearData:
             fw.indicator_weights(), fw.component_weights(), threshold=fw.threshold,
             n_draws=UNCERTAINTY_DRAWS, perturbation=UNCERTAINTY_PERTURBATION,
             nominal_aggregation=fw.aggregation, geometric_offset=fw.geometric_offset,
-            seed=UNCERTAINTY_SEED,
+            seed=UNCERTAINTY_SEED, decimals=fw.precision,
         )
 
     @cached_property
@@ -175,7 +175,7 @@ class YearData:
         return rank_sensitivity(
             a.indicator_matrix(), fw.indicator_component(), fw.indicator_weights(),
             fw.component_weights(), perturbation=UNCERTAINTY_PERTURBATION,
-            geometric_offset=fw.geometric_offset, seed=UNCERTAINTY_SEED,
+            geometric_offset=fw.geometric_offset, seed=UNCERTAINTY_SEED, decimals=fw.precision,
             component_names={c.code: c.name for c in fw.components},
             region_names=dict(zip(a.results["kode_wilayah"], a.results["nama_wilayah"])),
         )
@@ -212,6 +212,7 @@ class YearData:
                     # change survives other weights, not another aggregation method
                     aggregations=(fw.aggregation,),
                     geometric_offset=fw.geometric_offset, seed=UNCERTAINTY_SEED,
+                    decimals=fw.precision,
                 )
             self._rank_change[key] = result
         return self._rank_change[key]
@@ -219,6 +220,27 @@ class YearData:
     @property
     def synthetic(self) -> bool:
         return self.assessment.synthetic
+
+    @cached_property
+    def readings(self) -> pd.DataFrame:
+        """Each reading of the aggregation rule against the framework's (methodology)."""
+        from .readings import aggregation_readings
+
+        return aggregation_readings(self.assessment)
+
+    @cached_property
+    def geometric_readings(self) -> dict:
+        """"Geometric" read as between components only vs at both levels."""
+        from .readings import compare_readings
+
+        return compare_readings(self.assessment, "arithmetic/geometric", "geometric")
+
+    @cached_property
+    def missing_penalty(self):
+        """The geometric mean's penalty on evidence scored 0 (methodology)."""
+        from .readings import geometric_missing_penalty
+
+        return geometric_missing_penalty(self.assessment)
 
 
 _CACHE: OrderedDict[tuple[str, str], YearData] = OrderedDict()
@@ -607,6 +629,16 @@ def _plain_number(x: float) -> str:
 # --------------------------------------------------------------------------------------
 
 
+def _empty_components_reason(w: RegionView) -> str:
+    """Why a region at the threshold is not designated: a component without evidence
+    (framework rule ``missing_policy.empty_component: refuse_designation``); "" else."""
+    empty = str(w.row.get("komponen_tanpa_bukti", "") or "")
+    if not empty or w.framework.empty_component != "refuse_designation":
+        return ""
+    return (f"komponen {empty} tidak punya bukti sama sekali, dan menurut kerangka wilayah "
+            "dengan komponen tanpa bukti tidak dapat ditetapkan")
+
+
 def _designation_reason(w: RegionView) -> str:
     r, fw = w.row, w.framework
     thr = angka(fw.threshold, 0)
@@ -615,7 +647,10 @@ def _designation_reason(w: RegionView) -> str:
     if r["penetapan"] == DESIGNATION["yes"]:
         return (f"Skor total ≥ {thr} dan semua kriteria penyaringan terpenuhi: memenuhi "
                 f"syarat ditetapkan sebagai percontohan ({_e(fw.designation_label)}).")
-    if total >= fw.threshold:
+    empty = _empty_components_reason(w)
+    if empty and fw.reaches_threshold(total):
+        return f"Skor total ≥ {thr}, tetapi {_e(empty)}."
+    if fw.reaches_threshold(total):
         if r["penyaringan"] == OVERALL["incomplete"]:
             open_ = s[s["hasil"].isin([SCREEN["unknown"], SCREEN["stale"]])]
             return (f"Skor total ≥ {thr}, tetapi penyaringan belum lengkap: "
@@ -634,6 +669,8 @@ def _designation_short(w: RegionView) -> str:
     r, s = w.row, w.screening
     if r["penetapan"] == DESIGNATION["yes"]:
         return "semua kriteria penyaringan lulus"
+    if _empty_components_reason(w):
+        return f"komponen tanpa bukti: {_e(r['komponen_tanpa_bukti'])}"
     if r["penyaringan"] == OVERALL["incomplete"]:
         open_ = s[s["hasil"].isin([SCREEN["unknown"], SCREEN["stale"]])]
         return "menunggu data penyaringan: " + _e(", ".join(open_["nama_kriteria"]))
@@ -684,6 +721,10 @@ def screening(w: RegionView) -> HTML:
         has_value = str(x.nilai).strip() != ""
         value = _e(x.nilai) if has_value else '<span class="ak-hasil-kosong">tidak ada data</span>'
         year = "–" if pd.isna(x.tahun_data) else str(int(x.tahun_data))
+        if getattr(x, "sintetis", False):  # e.g. the MCP score taken from synthetic I01
+            value += '<br><span class="ak-tag">sintetis</span>'
+        if getattr(x, "kedaluwarsa", False) and x.hasil != SCREEN["stale"]:
+            year += f" {_SYMBOL[SCREEN['stale']]}"  # too old, threshold or not ("!" legend)
         threshold = _e(_math(x.ambang))
         if x.sumber_ambang and len(threshold_sources) > 1:
             threshold += f'<br><span class="ak-kecil">sumber: {_e(x.sumber_ambang)}</span>'
@@ -705,7 +746,7 @@ def screening(w: RegionView) -> HTML:
         "<h2>Penyaringan awal</h2>"
         f"<p>Hasil penyaringan: <strong>{_e(w.row['penyaringan'])}</strong> ({summary}). "
         f"Angka penyaringan adalah angka yang dipublikasikan beserta sumbernya; yang tidak "
-        f"ditemukan dibiarkan kosong ({policy}{age}).</p>"
+        f"ditemukan dibiarkan kosong ({policy}{age}).{_screening_origin_note(w.screening)}</p>"
         + _table([("Kriteria", ""), ("Nilai", "num"), ("Tahun data", "tengah"),
                   ("Ambang", ""), ("Hasil", ""), ("Sumber", "")], rows,
                  widths=(25, 10, 7, 17, 15, 26))
@@ -716,6 +757,24 @@ def screening(w: RegionView) -> HTML:
            if len(threshold_sources) == 1 else "") + "</p>"
     )
     return _block(inner, keep=True)  # eight rows: keep heading, table and notes together
+
+
+def _screening_origin_note(screen: pd.DataFrame) -> str:
+    """The exception to "screening figures are published figures": values taken from the
+    indicator of the same fact (the MCP score from I01), and synthetic ones; "" if none."""
+    if "asal_nilai" not in screen:
+        return ""
+    from .scoring import ORIGIN
+
+    taken = screen[screen["asal_nilai"].astype(str).str.startswith(ORIGIN["indicator"])]
+    if taken.empty:
+        return ""
+    names = ", ".join(dict.fromkeys(f"{n} dari {o}" for n, o in
+                                    zip(taken["nama_kriteria"], taken["asal_nilai"])))
+    synthetic = bool(taken["sintetis"].any()) if "sintetis" in taken else False
+    return (f" Kecuali: tanpa angka tahun penilaian, nilai diambil dari indikator yang sama "
+            f"({_e(names)})" + ("; nilai bertanda sintetis adalah DATA SINTETIS, bukan angka "
+                                "yang dipublikasikan" if synthetic else "") + ".")
 
 
 def _component_labels(fw: Framework) -> dict[str, str]:
@@ -874,12 +933,29 @@ def change(w: RegionView) -> HTML:
            f"{angka(r['skor_total_sebelumnya'])} ({y - 1}) menjadi {angka(r['skor_total'])} "
            f"({y}). " if verb != "tetap" else
            f"<p>Skor total tetap {angka(r['skor_total'])} ({y - 1} dan {y}). ")
-        + f"{rank_text}. Skor tahun sebelumnya dihitung dengan kerangka penilaian tahun "
-          "itu.</p>"
+        + f"{rank_text}. {_e(comparison_sentence(w.data))}</p>"
         + _table([("", ""), (str(y - 1), "num"), (str(y), "num"), ("Perubahan", "num")], rows)
         + _change_certainty(w)
     )
     return _block(inner, keep=True)
+
+
+def comparison_sentence(d: YearData) -> str:
+    """Which framework last year's figures of the change section were scored with (from
+    :attr:`Assessment.comparison`, recorded in the manifest)."""
+    from .scoring import COMPARISON
+
+    c = d.assessment.comparison
+    if not c:
+        return ("Skor tahun sebelumnya dihitung dengan kerangka penilaian tahun itu "
+                "(cara perhitungannya tidak tercatat dalam data olahan).")
+    fw = f"kerangka {c.get('kerangka')} versi {c.get('versi')}"
+    if c.get("cara") == COMPARISON["like_for_like"]:
+        return (f"Skor {c.get('tahun')} dihitung ulang dengan kerangka tahun ini ({fw}) agar "
+                "setara; angka resmi tahun itu dapat berbeda.")
+    return (f"Skor {c.get('tahun')} dihitung dengan kerangka penilaian tahun itu sendiri "
+            f"({fw}), seperti hasil resmi tahun itu; perubahan ini memuat juga perubahan "
+            "kerangka, bila ada.")
 
 
 def _change_certainty(w: RegionView) -> str:
@@ -1032,7 +1108,9 @@ def _indicator_share_text(fw: Framework, comp: str) -> str:
 
 
 def methodology(x: YearData | RegionView | AnnualView) -> HTML:
-    """Weights, aggregation, threshold, categories, missing-data policy and assumptions."""
+    """Weights, aggregation per level, precision, threshold, categories, missing-data
+    rules, screening rules and assumptions, with what the unpublished rules do to this
+    year's data (figures from :mod:`antikorupsi.readings`)."""
     d = _data_of(x)
     fw = d.framework
     cw = fw.component_weights()
@@ -1044,22 +1122,38 @@ def methodology(x: YearData | RegionView | AnnualView) -> HTML:
                          (_e(_indicator_share_text(fw, c.code)), ""),
                          ('<span class="ak-tag">asumsi</span>' if assumed else "publikasi",
                           "")]))
-    agg = {"arithmetic": "rata-rata aritmetika tertimbang",
-           "geometric": "rata-rata geometrik tertimbang"}.get(fw.aggregation, fw.aggregation)
     bands = ", ".join(f"{_e(b.label)} ≥ {angka(b.min, 0)}" + (" (asumsi)" if b.assumption
                                                               else "")
                       for b in sorted(fw.bands, key=lambda b: -b.min))
     assumptions = "".join(f"<li>{_e(s)}</li>" for s in fw.assumptions())
+    eps = 10.0 ** -fw.precision
+    up, down = fw.threshold - 0.4 * eps, fw.threshold - 0.6 * eps
+
+    def reach(v: float) -> str:
+        return "mencapai" if fw.reaches_threshold(v) else "tidak mencapai"
+
+    precision = (f"Skor total dibulatkan ke {fw.precision} desimal"
+                 + (f" ({_e(fw.precision_source)})" if fw.precision_source else "")
+                 + "; peringkat, kategori dan penetapan memakai angka yang dicetak itu, "
+                 "sehingga skor yang tercetak sama selalu berperingkat sama (mis. "
+                 f"{angka(up, fw.precision + 1)} tercetak {angka(up, fw.precision)} dan "
+                 f"{reach(up)} ambang {angka(fw.threshold, 0)}, sedangkan "
+                 f"{angka(down, fw.precision + 1)} tercetak {angka(down, fw.precision)} dan "
+                 f"{reach(down)} ambang itu).")
     inner = (
         "<h2>Metodologi dan asumsi</h2>"
         '<div class="ak-kotak">'
-        f"<p>Skor indikator (0–100) → skor komponen → skor total, masing-masing dengan "
-        f"{agg}. Skor total ≥ {angka(fw.threshold, 0)}: <strong>"
-        f"{_e(fw.designation_label)}</strong>, ditetapkan sebagai percontohan bila lulus "
-        f"penyaringan (sumber: {_e(_math(fw.designation_source))}). Kategori: {bands}.</p>"
+        f"<p>Skor indikator (0–100) → skor komponen dengan rata-rata "
+        f"{agregasi(fw.aggregation_within)} tertimbang → skor total dengan rata-rata "
+        f"{agregasi(fw.aggregation_between)} tertimbang. {precision} Skor total ≥ "
+        f"{angka(fw.threshold, 0)}: <strong>{_e(fw.designation_label)}</strong>, "
+        f"ditetapkan sebagai percontohan bila lulus penyaringan (sumber: "
+        f"{_e(_math(fw.designation_source))}). Kategori: {bands}.</p>"
         + _table([("Kode", ""), ("Komponen", ""), ("Bobot", "num"),
                   ("Indikator dan bobotnya dalam komponen", ""), ("Status", "")], rows,
                  cls="ak-utuh")
+        + _readings_html(d)
+        + _rules_html(d)
         + f'<div class="ak-utuh"><p><strong>Asumsi yang dipakai</strong> (nilai yang tidak '
           f"dipublikasikan KPK; kerangka {_e(fw.id)} versi {_e(fw.version)}):</p>"
           f"<ul>{assumptions}</ul></div></div>"
@@ -1082,6 +1176,80 @@ def _inputs_text(files: dict, most: int = 12) -> str:
     return (f"Berkas masukan: {len(files)} berkas (" + ", ".join(
         f"{_e(k)} {v} berkas" if k.endswith("/") else _e(k) for k, v in groups.items())
         + "); daftar lengkap dengan sha256 di manifest.json data olahan")
+
+
+def _reading_label(spec: str) -> str:
+    from .aggregate import split_method
+
+    within, between = split_method(spec)
+    if within == between:
+        return f"{agregasi(within)} di kedua tingkat"
+    return f"{agregasi(within)} di dalam komponen, {agregasi(between)} antarkomponen"
+
+
+def _readings_html(d: YearData) -> str:
+    """What the other readings of the aggregation rule would do to this year's ranks and
+    designations, and the geometric penalty on missing evidence (from the data)."""
+    fw = d.framework
+    r = d.readings
+    n = int(r["jumlah_wilayah"].iloc[0]) if len(r) else 0
+    rows = []
+    for spec, x in r.iterrows():
+        who = f" ({_e(x['wilayah_penetapan'])})" if x["penetapan_berubah"] and \
+            x["penetapan_berubah"] <= 5 else ""
+        rows.append(_tr([(_e(_reading_label(spec)) + (" — <strong>kerangka</strong>"
+                                                    if x["resmi"] else ""), ""),
+                         ("–" if x["resmi"] else f"{x['peringkat_berubah']} dari {n}", "num"),
+                         ("–" if x["resmi"] else f"{x['penetapan_berubah']}{who}", "num")],
+                        "ak-sorot" if x["resmi"] else ""))
+    two = d.geometric_readings
+    pair = (f" Dua cara membaca \"agregasi geometrik\" saling berbeda: hanya antarkomponen "
+            f"atau di kedua tingkat mengubah {two['peringkat_berubah']} dari "
+            f"{two['jumlah_wilayah']} peringkat dan {two['penetapan_berubah']} penetapan"
+            + (f" ({_e(two['wilayah_penetapan'])})" if 0 < two["penetapan_berubah"] <= 5
+               else "") + ".")
+    p = d.missing_penalty
+    if p.n_missing:
+        penalty = (
+            f"Pada data tahun ini, rata-rata geometrik di kedua tingkat memberi skor total "
+            f"{angka(p.median_missing)} poin (median) di bawah rata-rata aritmetika bagi "
+            f"{p.n_missing} wilayah yang punya indikator tanpa bukti (diberi 0), tetapi hanya "
+            f"{angka(p.median_complete)} poin bagi {p.n_complete} wilayah dengan bukti "
+            "lengkap: metode geometrik terutama menghukum bukti yang kosong.")
+    else:
+        penalty = ("Tahun ini tidak ada indikator tanpa bukti yang diberi 0, sehingga "
+                   "dampak itu tidak dapat diukur pada data ini.")
+    return (
+        '<div class="ak-utuh"><p><strong>Tingkat agregasi.</strong> KPK tidak '
+        "mempublikasikan metode agregasinya; kerangka menyatakannya per tingkat (di dalam "
+        "komponen dan antarkomponen). Cara lain membaca aturan itu mengubah hasil tahun "
+        f"ini sebagai berikut (skor indikator, bobot dan penyaringan sama).{pair}</p>"
+        + _table([("Agregasi", ""), ("Peringkat berubah", "num"),
+                  ("Penetapan berubah", "num")], rows, widths=(56, 22, 22)) + "</div>"
+        + f"<p><strong>Offset geometrik.</strong> Rata-rata geometrik dihitung sebagai "
+          f"exp(Σ bobot × ln(skor + offset)) − offset dengan offset {_e(fw.offset_text())}, "
+          f"agar skor 0 tetap terdefinisi. {penalty}</p>"
+    )
+
+
+def _rules_html(d: YearData) -> str:
+    """The screening rules in force and this year's regions with a component without
+    evidence (the rules themselves are in the assumptions list below)."""
+    fw = d.framework
+    age = fw.max_data_age_years
+    parts = ["Kriteria penyaringan tanpa data "
+             + ("menunda penetapan" if fw.missing_screening == "pending"
+                else "dianggap tidak lulus")
+             + (f"; angka penyaringan yang lebih tua dari {age} tahun sebelum tahun penilaian "
+                "ditandai kedaluwarsa (untuk semua kriteria, juga yang tanpa ambang) dan tidak "
+                "dipakai untuk lulus/tidak lulus" if age is not None else "") + "."]
+    empty = d.results[d.results["komponen_tanpa_bukti"] != ""] \
+        if "komponen_tanpa_bukti" in d.results else d.results.iloc[:0]
+    if len(empty):
+        parts.append(f"Tahun ini {len(empty)} wilayah punya komponen tanpa bukti sama sekali"
+                     + (f" ({', '.join(empty['kode_wilayah'])})" if len(empty) <= 5 else "")
+                     + ".")
+    return "<p><strong>Penyaringan.</strong> " + _e(" ".join(parts)) + "</p>"
 
 
 def provenance(x: YearData | RegionView | AnnualView) -> HTML:
@@ -1120,7 +1288,7 @@ def annual_header(t: AnnualView) -> HTML:
         f"{r['kode_provinsi'].nunique()} provinsi" if t.multi_province
         else f"Provinsi {r['provinsi'].iloc[0]}")
     n = len(r)
-    high = int((r["skor_total"].round(9) >= fw.threshold).sum())
+    high = int(fw.reaches_threshold(r["skor_total"].to_numpy(float)).sum())
     cards = [
         _card("Wilayah dinilai", angka(n, 0), _e(where)),
         _card(f"Skor total ≥ {angka(fw.threshold, 0)}", angka(high, 0),
@@ -1146,7 +1314,7 @@ def designations(t: AnnualView) -> HTML:
     """Regions at or above the threshold and why each is (not yet) designated."""
     fw, r = t.framework, t.results
     thr = angka(fw.threshold, 0)
-    high = r[r["skor_total"].round(9) >= fw.threshold]
+    high = r[fw.reaches_threshold(r["skor_total"].to_numpy(float))]
     if high.empty:
         body = f"<p>Tidak ada wilayah dengan skor total ≥ {thr} tahun ini.</p>"
     else:
@@ -1192,7 +1360,8 @@ def ranking(t: AnnualView) -> HTML:
     headers += [("Skor", "num"), ("Kategori", ""), ("Penyaringan", ""), ("Penetapan", "")]
     if has_prev:
         headers += [("Δ skor", "num"), ("Δ per.", "num")]
-    thr = t.framework.threshold
+    fw = t.framework
+    thr = fw.threshold
     rows = []
     two_ranks = len(headers) > 1 and headers[1][0] == "Per. nas."
     for x in r.itertuples(index=False):
@@ -1209,7 +1378,7 @@ def ranking(t: AnnualView) -> HTML:
         if has_prev:
             cells += [(tanda(x.perubahan_skor), "num"), (_rank_change(x.perubahan_peringkat),
                                                          "num")]
-        rows.append(_tr(cells, "ak-sorot" if round(x.skor_total, 9) >= thr else ""))
+        rows.append(_tr(cells, "ak-sorot" if fw.reaches_threshold(x.skor_total) else ""))
     note = (f"Baris tebal: skor total ≥ {angka(thr, 0)}. Penetapan “–”: tidak ditetapkan. "
             + (f"Δ: perubahan dari {t.data.year - 1} (▲ naik, ▼ turun peringkat)."
                if has_prev else "Tidak ada data tahun sebelumnya untuk perbandingan."))
@@ -1383,7 +1552,7 @@ def screening_summary(t: AnnualView) -> HTML:
         f"<p>Jumlah wilayah per kriteria dan hasil. Hasil penyaringan keseluruhan: "
         f"{overall_text}. Angka penyaringan adalah angka yang dipublikasikan beserta "
         "sumbernya; yang tidak ditemukan tetap kosong dan dihitung sebagai tidak "
-        "diketahui.</p>"
+        f"diketahui.{_screening_origin_note(t.data.assessment.screening)}</p>"
         + _table([("Kriteria", ""), ("Ambang", "")]
                  + [(f"{_SYMBOL[o]} {o}", "num") for o in outcomes], rows, cls="ak-utuh",
                  widths=(24, 16, 12, 12, 12, 12, 12))

@@ -132,6 +132,8 @@ def _write(a: Assessment, out_dir: Path, framework_bytes: bytes,
             "data_sintetis": a.synthetic,
             "asumsi": fw.assumptions(),
             "peringatan": [str(dataclasses.replace(w, file=rel(w.file))) for w in warnings],
+            # how last year's figures in the change columns were scored (null: none)
+            "perbandingan": a.comparison,
         }
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n",
@@ -165,4 +167,5 @@ def read_assessment(processed_dir: str | Path) -> Assessment:
         fw = fw.with_weights(aggregation=m["kerangka"]["agregasi"])
     frames = {attr: pd.read_parquet(d / f"{name}.parquet") for name, attr in TABLES.items()}
     frames["components"] = frames["components"].set_index("kode_wilayah")
-    return Assessment(year=int(m["tahun"]), framework=fw, input_files=m["masukan"], **frames)
+    return Assessment(year=int(m["tahun"]), framework=fw, input_files=m["masukan"],
+                      comparison=m.get("perbandingan"), **frames)

@@ -28,11 +28,17 @@ more than 4,096 regions the ranks are stored instead of the ``regions**2`` histo
 Conventions (shared by both implementations):
 
 - A component score is the weighted mean of its indicators, the total the weighted
-  mean of the component scores; the drawn aggregation method is used at *both* levels.
-  NaN indicator scores are left out and weights renormalised (see ``aggregate``).
+  mean of the component scores. An aggregation is a spec (:mod:`antikorupsi.aggregate`):
+  ``"arithmetic"`` or ``"geometric"`` at both levels, or ``"<within>/<between>"``
+  (e.g. ``"geometric/arithmetic"``, a framework stating geometric inside components
+  only); each drawn spec is applied level by level. NaN indicator scores are left out
+  and weights renormalised (see ``aggregate``).
 - Ranks are competition ranks (1, 2, 2, 4), descending by total, computed on totals
-  rounded to 9 decimals so that ties are not broken by floating-point noise. A region
-  whose total is NaN (no indicator at all) gets no rank and does not take a place.
+  rounded to ``decimals`` with :func:`antikorupsi.fmt.bulat`, the rounding of scoring
+  and of every printed figure (pass the framework's ``precision``, so that totals
+  printed alike share a rank; the default 9 only absorbs floating-point noise). A
+  region whose total is NaN (no indicator at all) gets no rank and does not take a
+  place.
 - ``p_istimewa`` is the share of draws with the rounded total >= threshold.
 - All draws are made up front from one ``numpy.random.default_rng(seed)`` in a fixed
   order, so results do not depend on the chunk size and the loop reference sees the
@@ -51,9 +57,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .aggregate import METHODS, aggregate
+from .aggregate import aggregate, join_method, split_method
 from .errors import InputError, Problem
-from .fmt import agregasi, angka
+from .fmt import agregasi, angka, bulat, metode_agregasi
 
 __all__ = [
     "UncertaintyResult",
@@ -127,6 +133,7 @@ class UncertaintyResult:
     geometric_offset: float
     threshold: float
     quantile_method: str = QUANTILE_METHOD
+    decimals: int = RANK_DECIMALS
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -143,6 +150,7 @@ class UncertaintyResult:
             "geometric_offset": self.geometric_offset,
             "threshold": self.threshold,
             "quantile_method": self.quantile_method,
+            "decimals": self.decimals,
         }
 
     def describe(self) -> str:
@@ -160,9 +168,7 @@ class UncertaintyResult:
             )
         if self.perturb_indicator_weights:
             how += ", demikian pula bobot indikator dalam komponennya"
-        methods = " atau ".join(agregasi(m) for m in self.aggregations)
-        agg = (f"metode agregasi diundi dari rata-rata {methods} tertimbang"
-               if len(self.aggregations) > 1 else f"agregasi rata-rata {methods} tertimbang")
+        agg = _aggregation_text(self.aggregations)
         return (
             f"{angka(self.n_draws, 0)} simulasi Monte Carlo: {how}; {agg}. "
             f"Peringkat 5-95% adalah kuantil "
@@ -327,17 +333,31 @@ def _prepare(
     return _Model(regions, tuple(columns), components, x, members, wi, wc)
 
 
+def _aggregation_text(aggregations: tuple[str, ...]) -> str:
+    """How the aggregation was chosen, for :meth:`describe` (Bahasa Indonesia)."""
+    if len(aggregations) == 1:
+        return f"agregasi {metode_agregasi(aggregations[0])}"
+    if all("/" not in m for m in aggregations):  # the same method at both levels
+        methods = " atau ".join(agregasi(m) for m in aggregations)
+        return f"metode agregasi diundi dari rata-rata {methods} tertimbang"
+    return ("metode agregasi diundi dari: "
+            + "; ".join(metode_agregasi(m, levels=True) for m in aggregations))
+
+
 def _check_options(n_draws: int, perturbation: float, sampling: str,
                    aggregations: Sequence[str], nominal_aggregation: str,
-                   geometric_offset: float, dirichlet_concentration: float | None) -> tuple:
+                   geometric_offset: float, dirichlet_concentration: float | None,
+                   decimals: int = 9) -> tuple:
     if isinstance(aggregations, str):
         aggregations = (aggregations,)
     aggregations = tuple(aggregations)
     if not aggregations:
         raise ValueError("aggregations must name at least one method")
     for m in (*aggregations, nominal_aggregation):
-        if m not in METHODS:
-            raise ValueError(f"unknown aggregation method {m!r}; expected one of {METHODS}")
+        split_method(m)  # raises ValueError naming the accepted forms
+    aggregations = tuple(join_method(*split_method(m)) for m in aggregations)
+    if int(decimals) != decimals or not 0 <= decimals <= 12:
+        raise ValueError(f"decimals must be an integer 0-12, got {decimals!r}")
     if len(set(aggregations)) != len(aggregations):
         raise ValueError(f"aggregations has duplicates: {aggregations}")
     if int(n_draws) != n_draws or n_draws < 1:
@@ -407,7 +427,9 @@ def _draw(model: _Model, n: int, *, perturbation: float, sampling: str, n_method
 # --------------------------------------------------------------------------------------
 def _component_scores(model: _Model, wi: np.ndarray, method: str, offset: float) -> np.ndarray:
     """Component scores: ``(regions, components)`` for ``wi`` of shape ``(indicators,)``,
-    ``(n, regions, components)`` for ``wi`` of shape ``(n, indicators)``."""
+    ``(n, regions, components)`` for ``wi`` of shape ``(n, indicators)``. ``method`` is
+    a spec; its within-component level is used."""
+    method = split_method(method)[0]
     if wi.ndim == 1:
         cols = [aggregate(model.x[:, idx], wi[idx], method, offset) for idx in model.members]
     else:
@@ -435,7 +457,7 @@ def _totals(model: _Model, draws: _Draws, start: int, stop: int,
             comp = fixed[m]
         else:
             comp = _component_scores(model, draws.wi[rows], name, offset)
-        out[sel] = aggregate(comp, draws.wc[rows][:, None, :], name, offset)
+        out[sel] = aggregate(comp, draws.wc[rows][:, None, :], split_method(name)[1], offset)
     return out
 
 
@@ -478,10 +500,11 @@ def _quantile_from_counts(counts: np.ndarray, q: float) -> np.ndarray:
     return out
 
 
-def _nominal(model: _Model, method: str, offset: float) -> tuple[np.ndarray, np.ndarray]:
+def _nominal(model: _Model, method: str, offset: float,
+             decimals: int = RANK_DECIMALS) -> tuple[np.ndarray, np.ndarray]:
     comp = _component_scores(model, model.wi, method, offset)
-    total = aggregate(comp, model.wc, method, offset)
-    rank = _competition_ranks(np.round(total, RANK_DECIMALS)[None, :])[0]
+    total = aggregate(comp, model.wc, split_method(method)[1], offset)
+    rank = _competition_ranks(bulat(total, decimals)[None, :])[0]
     return total, rank
 
 
@@ -494,17 +517,30 @@ def _chunk_size(model: _Model, perturb_indicator_weights: bool, chunk_size: int 
     return max(1, _CHUNK_ELEMENTS // (model.regions.size * parts))
 
 
+def _fixed_components(model: _Model, aggregations: tuple[str, ...], offset: float
+                      ) -> list[np.ndarray]:
+    """Component scores under each spec's within-level method (computed once per method)."""
+    cache: dict[str, np.ndarray] = {}
+    out = []
+    for m in aggregations:
+        within = split_method(m)[0]
+        if within not in cache:
+            cache[within] = _component_scores(model, model.wi, within, offset)
+        out.append(cache[within])
+    return out
+
+
 def _simulate(model: _Model, draws: _Draws, aggregations: tuple[str, ...], offset: float,
-              chunk: int, on_chunk) -> None:
+              chunk: int, on_chunk, decimals: int = RANK_DECIMALS) -> None:
     """Score all draws chunk by chunk; call ``on_chunk(start, totals, rounded, ranks)``."""
     fixed = None
     if draws.wi is None:
-        fixed = [_component_scores(model, model.wi, m, offset) for m in aggregations]
+        fixed = _fixed_components(model, aggregations, offset)
     n = draws.method.size
     for start in range(0, n, chunk):
         stop = min(n, start + chunk)
         totals = _totals(model, draws, start, stop, aggregations, offset, fixed)
-        rounded = np.round(totals, RANK_DECIMALS)
+        rounded = bulat(totals, decimals)
         on_chunk(start, totals, rounded, _competition_ranks(rounded))
 
 
@@ -539,11 +575,11 @@ def _table(model: _Model, nominal_total: np.ndarray, nominal_rank: np.ndarray,
 def _setup(indicator_scores, indicator_component, indicator_weights, component_weights,
            n_draws, perturbation, sampling, aggregations, nominal_aggregation,
            perturb_indicator_weights, dirichlet_concentration, geometric_offset,
-           seed) -> tuple[tuple[str, ...], _Model, _Draws]:
+           seed, decimals=RANK_DECIMALS) -> tuple[tuple[str, ...], _Model, _Draws]:
     """Checked options, the prepared model and all draws of one Monte Carlo run."""
     aggregations = _check_options(n_draws, perturbation, sampling, aggregations,
                                   nominal_aggregation, geometric_offset,
-                                  dirichlet_concentration)
+                                  dirichlet_concentration, decimals)
     model = _prepare(indicator_scores, indicator_component, indicator_weights,
                      component_weights)
     draws = _draw(model, int(n_draws), perturbation=perturbation, sampling=sampling,
@@ -573,6 +609,7 @@ def rank_uncertainty(
     geometric_offset: float = 1.0,
     seed: int = 20241209,
     chunk_size: int | None = None,
+    decimals: int = RANK_DECIMALS,
 ) -> UncertaintyResult:
     """Monte Carlo rank uncertainty per region, vectorised over draws and regions.
 
@@ -604,9 +641,11 @@ def rank_uncertainty(
         ``"dirichlet"`` draws weight *shares* from ``Dirichlet(a * nominal_shares)``,
         centred on the nominal shares.
     aggregations : sequence of str, default ("arithmetic", "geometric")
-        Methods drawn uniformly per draw; the method is used at both levels.
+        Aggregation specs drawn uniformly per draw: ``"arithmetic"``/``"geometric"``
+        (both levels) or ``"<within>/<between>"``, e.g. ``"geometric/arithmetic"``;
+        :data:`antikorupsi.aggregate.READINGS` lists all four.
     nominal_aggregation : str, default "arithmetic"
-        Method of the nominal (reference) scores.
+        Spec of the nominal (reference) scores (the framework's ``aggregation``).
     perturb_indicator_weights : bool, default False
         Also perturb indicator weights the same way (Dirichlet: within each component).
     dirichlet_concentration : float, optional
@@ -620,6 +659,9 @@ def rank_uncertainty(
     chunk_size : int, optional
         Draws scored at once. Default: about 4 million array elements per chunk
         (~1,300 draws for 514 regions and 6 components). Results do not depend on it.
+    decimals : int, default 9
+        Totals are rounded to this many decimals before ranking and thresholding; pass
+        the framework's ``precision`` so that ranks agree with the printed totals.
 
     Returns
     -------
@@ -637,7 +679,8 @@ def rank_uncertainty(
     aggregations, model, draws = _setup(
         indicator_scores, indicator_component, indicator_weights, component_weights,
         n_draws, perturbation, sampling, aggregations, nominal_aggregation,
-        perturb_indicator_weights, dirichlet_concentration, geometric_offset, seed)
+        perturb_indicator_weights, dirichlet_concentration, geometric_offset, seed,
+        decimals)
     n_draws = int(n_draws)
     r = model.regions.size
     totals = np.empty((n_draws, r))
@@ -658,7 +701,7 @@ def rank_uncertainty(
             all_ranks[start:start + t.shape[0]] = ranks
 
     _simulate(model, draws, aggregations, geometric_offset,
-              _chunk_size(model, perturb_indicator_weights, chunk_size), on_chunk)
+              _chunk_size(model, perturb_indicator_weights, chunk_size), on_chunk, decimals)
     if histogram:
         counts2 = counts.reshape(r, r)
         median, p05, p95 = (_quantile_from_counts(counts2, q) for q in (0.5, 0.05, 0.95))
@@ -666,26 +709,28 @@ def rank_uncertainty(
         median, p05, p95 = np.quantile(all_ranks, [0.5, 0.05, 0.95], axis=0,
                                        method=QUANTILE_METHOD).astype(float)
         median[all_ranks[0] == 0] = p05[all_ranks[0] == 0] = p95[all_ranks[0] == 0] = np.nan
-    nominal_total, nominal_rank = _nominal(model, nominal_aggregation, geometric_offset)
+    nominal_total, nominal_rank = _nominal(model, nominal_aggregation, geometric_offset,
+                                           decimals)
     table = _table(model, nominal_total, nominal_rank, median, p05, p95, totals,
                    above / n_draws)
     return _result(table, n_draws, seed, perturbation, sampling, aggregations,
                    nominal_aggregation, perturb_indicator_weights, dirichlet_concentration,
-                   geometric_offset, threshold, len(model.components))
+                   geometric_offset, threshold, len(model.components), decimals)
 
 
 def _result(table, n_draws, seed, perturbation, sampling, aggregations, nominal_aggregation,
             perturb_indicator_weights, dirichlet_concentration, geometric_offset, threshold,
-            n_components) -> UncertaintyResult:
+            n_components, decimals=RANK_DECIMALS) -> UncertaintyResult:
     conc = None
     if sampling == "dirichlet":
         conc = _concentration(n_components, perturbation, dirichlet_concentration)
     return UncertaintyResult(
         table=table, n_draws=n_draws, seed=seed, perturbation=float(perturbation),
-        sampling=sampling, aggregations=aggregations, nominal_aggregation=nominal_aggregation,
+        sampling=sampling, aggregations=aggregations,
+        nominal_aggregation=join_method(*split_method(nominal_aggregation)),
         perturb_indicator_weights=bool(perturb_indicator_weights),
         dirichlet_concentration=conc, geometric_offset=float(geometric_offset),
-        threshold=float(threshold),
+        threshold=float(threshold), decimals=int(decimals),
     )
 
 
@@ -705,6 +750,7 @@ def rank_uncertainty_loop(
     dirichlet_concentration: float | None = None,
     geometric_offset: float = 1.0,
     seed: int = 20241209,
+    decimals: int = RANK_DECIMALS,
 ) -> UncertaintyResult:
     """Naive reference for :func:`rank_uncertainty`: one full rebuild per draw.
 
@@ -717,20 +763,21 @@ def rank_uncertainty_loop(
     aggregations, model, draws = _setup(
         indicator_scores, indicator_component, indicator_weights, component_weights,
         n_draws, perturbation, sampling, aggregations, nominal_aggregation,
-        perturb_indicator_weights, dirichlet_concentration, geometric_offset, seed)
+        perturb_indicator_weights, dirichlet_concentration, geometric_offset, seed,
+        decimals)
     n_draws = int(n_draws)
     r = model.regions.size
     totals = np.empty((n_draws, r))
     ranks = np.empty((n_draws, r))
     for d in range(n_draws):
-        method = aggregations[draws.method[d]]
+        within, between = split_method(aggregations[draws.method[d]])
         wi = model.wi if draws.wi is None else draws.wi[d]
         comp = np.empty((r, len(model.components)))
         for c, idx in enumerate(model.members):
-            comp[:, c] = aggregate(model.x[:, idx], wi[idx], method, geometric_offset)
-        total = aggregate(comp, draws.wc[d], method, geometric_offset)
+            comp[:, c] = aggregate(model.x[:, idx], wi[idx], within, geometric_offset)
+        total = aggregate(comp, draws.wc[d], between, geometric_offset)
         totals[d] = total
-        ranks[d] = pd.Series(np.round(total, RANK_DECIMALS)).rank(
+        ranks[d] = pd.Series(bulat(total, decimals)).rank(
             method="min", ascending=False).to_numpy()
 
     def q(level: float) -> np.ndarray:
@@ -738,12 +785,13 @@ def rank_uncertainty_loop(
                          np.quantile(ranks[:, i], level, method=QUANTILE_METHOD)
                          for i in range(r)])
 
-    nominal_total, nominal_rank = _nominal(model, nominal_aggregation, geometric_offset)
-    p = (np.round(totals, RANK_DECIMALS) >= threshold).mean(axis=0)
+    nominal_total, nominal_rank = _nominal(model, nominal_aggregation, geometric_offset,
+                                           decimals)
+    p = (bulat(totals, decimals) >= threshold).mean(axis=0)
     table = _table(model, nominal_total, nominal_rank, q(0.5), q(0.05), q(0.95), totals, p)
     return _result(table, n_draws, seed, perturbation, sampling, aggregations,
                    nominal_aggregation, perturb_indicator_weights, dirichlet_concentration,
-                   geometric_offset, threshold, len(model.components))
+                   geometric_offset, threshold, len(model.components), decimals)
 
 
 # --------------------------------------------------------------------------------------
@@ -795,6 +843,7 @@ class RankChangeResult:
     nominal_aggregation: str
     geometric_offset: float
     level: float
+    decimals: int = RANK_DECIMALS
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -804,6 +853,7 @@ class RankChangeResult:
             "sampling": self.sampling, "aggregations": self.aggregations,
             "nominal_aggregation": self.nominal_aggregation,
             "geometric_offset": self.geometric_offset, "level": self.level,
+            "decimals": self.decimals,
         }
 
     def describe(self) -> str:
@@ -815,9 +865,7 @@ class RankChangeResult:
             how = f"bobot komponen dikalikan faktor acak seragam antara \u2212{pct}% dan +{pct}%"
         else:
             how = "bobot komponen diundi dari sebaran Dirichlet yang berpusat pada bobot nominal"
-        methods = " atau ".join(agregasi(m) for m in self.aggregations)
-        agg = (f"metode agregasi diundi dari rata-rata {methods} tertimbang"
-               if len(self.aggregations) > 1 else f"agregasi rata-rata {methods} tertimbang")
+        agg = _aggregation_text(self.aggregations)
         n = len(self.table)
         out = [(
             f"{angka(self.n_draws, 0)} simulasi Monte Carlo: {how}; {agg}. Kedua tahun "
@@ -854,6 +902,7 @@ def rank_change(
     seed: int = 20241209,
     level: float = 0.95,
     chunk_size: int | None = None,
+    decimals: int = RANK_DECIMALS,
 ) -> RankChangeResult:
     """Year-over-year change of rank and total, with the weights drawn once for both years.
 
@@ -873,7 +922,7 @@ def rank_change(
     indicator_component, indicator_weights, component_weights
         As in :func:`rank_uncertainty`.
     n_draws, perturbation, sampling, aggregations, nominal_aggregation,
-    geometric_offset, seed, chunk_size
+    geometric_offset, seed, chunk_size, decimals
         As in :func:`rank_uncertainty` (indicator weights are not perturbed).
     level : float, default 0.95
         A change is flagged (``signifikan``) when its probability is >= ``level``;
@@ -890,7 +939,7 @@ def rank_change(
     quantiles; everything else is bounded by the chunk (two years scored per chunk).
     """
     aggregations = _check_options(n_draws, perturbation, sampling, aggregations,
-                                  nominal_aggregation, geometric_offset, None)
+                                  nominal_aggregation, geometric_offset, None, decimals)
     if not (0.5 < level <= 1):
         raise ValueError(f"level must be in (0.5, 1], got {level!r}")
     cur = _prepare(current_scores, indicator_component, indicator_weights, component_weights)
@@ -918,8 +967,8 @@ def rank_change(
                   concentration=None, seed=seed)
     r = regions.size
     chunk = _chunk_size(mc, False, chunk_size)
-    fixed_c = [_component_scores(mc, mc.wi, m, geometric_offset) for m in aggregations]
-    fixed_p = [_component_scores(mp, mp.wi, m, geometric_offset) for m in aggregations]
+    fixed_c = _fixed_components(mc, aggregations, geometric_offset)
+    fixed_p = _fixed_components(mp, aggregations, geometric_offset)
     delta = np.empty((n_draws, r))
     up = np.zeros(r, dtype=np.int64)
     down = np.zeros(r, dtype=np.int64)
@@ -928,7 +977,7 @@ def rank_change(
         stop = min(n_draws, start + chunk)
         tc = _totals(mc, draws, start, stop, aggregations, geometric_offset, fixed_c)
         tp = _totals(mp, draws, start, stop, aggregations, geometric_offset, fixed_p)
-        rc, rp = np.round(tc, RANK_DECIMALS), np.round(tp, RANK_DECIMALS)
+        rc, rp = bulat(tc, decimals), bulat(tp, decimals)
         kc, kp = _competition_ranks(rc), _competition_ranks(rp)
         both = (kc > 0) & (kp > 0)
         up += (both & (kc < kp)).sum(axis=0)
@@ -936,8 +985,8 @@ def rank_change(
         score_up += (rc > rp).sum(axis=0)  # False where either is NaN
         delta[start:stop] = tc - tp
 
-    total_c, rank_c = _nominal(mc, nominal_aggregation, geometric_offset)
-    total_p, rank_p = _nominal(mp, nominal_aggregation, geometric_offset)
+    total_c, rank_c = _nominal(mc, nominal_aggregation, geometric_offset, decimals)
+    total_p, rank_p = _nominal(mp, nominal_aggregation, geometric_offset, decimals)
     missing = np.isnan(total_c) | np.isnan(total_p)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
@@ -971,8 +1020,9 @@ def rank_change(
         excluded_current=tuple(r for r in cur.regions if r not in in_prev),
         excluded_previous=tuple(r for r in prev.regions if r not in in_cur),
         n_draws=n_draws, seed=seed, perturbation=float(perturbation), sampling=sampling,
-        aggregations=aggregations, nominal_aggregation=nominal_aggregation,
-        geometric_offset=float(geometric_offset), level=float(level),
+        aggregations=aggregations,
+        nominal_aggregation=join_method(*split_method(nominal_aggregation)),
+        geometric_offset=float(geometric_offset), level=float(level), decimals=int(decimals),
     )
 
 
@@ -996,6 +1046,7 @@ def rank_sensitivity(
     seed: int = 20241209,
     component_names: Mapping[str, str] | None = None,
     region_names: Mapping[str, str] | None = None,
+    decimals: int = RANK_DECIMALS,
 ) -> SensitivityResult:
     """Sobol' first-order and total indices of each region's rank over the weights.
 
@@ -1043,6 +1094,8 @@ def rank_sensitivity(
         Component code -> display name for the sentences ("K2 (Kualitas pengawasan)").
     region_names : mapping of str to str, optional
         Region code -> display name for the sentences ("Kota Serang").
+    decimals : int, default 9
+        Rounding of the totals before ranking (the framework's ``precision``).
 
     Returns
     -------
@@ -1063,7 +1116,7 @@ def rank_sensitivity(
     from SALib.sample import sobol as sobol_sample
 
     aggregations = _check_options(1, perturbation, "uniform", aggregations, "arithmetic",
-                                  geometric_offset, None)
+                                  geometric_offset, None, decimals)
     if output not in ("rank", "total"):
         raise ValueError(f"output must be 'rank' or 'total', got {output!r}")
     if int(n_base) != n_base or n_base < 2 or (n_base & (n_base - 1)):
@@ -1105,7 +1158,7 @@ def rank_sensitivity(
         y[start:start + t.shape[0]] = ranks if output == "rank" else t
 
     _simulate(model, draws, aggregations, geometric_offset,
-              _chunk_size(model, perturb_indicator_weights, None), on_chunk)
+              _chunk_size(model, perturb_indicator_weights, None), on_chunk, decimals)
     if output == "rank":
         y[y == 0] = np.nan  # regions without any score
     y = np.ascontiguousarray(y.T)  # one contiguous row per region for SALib
@@ -1161,7 +1214,8 @@ def _factor_label(factor: str, kind: str, names: Mapping[str, str],
         return f"bobot {factor} ({names[factor]})" if factor in names else f"bobot {factor}"
     if kind == "aggregation":
         return ("pilihan metode agregasi ("
-                + " atau ".join(agregasi(m) for m in aggregations) + ")")
+                + ("; " if any("/" in m for m in aggregations) else " atau ").join(
+                    agregasi(m) for m in aggregations) + ")")
     return f"bobot indikator {factor}"
 
 

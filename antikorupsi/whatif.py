@@ -11,7 +11,8 @@ compare, with guard-rails:
       deskripsi: K2 dinaikkan dari 25 menjadi 35.
       bobot_komponen: {K2: 35}       # relative; components not named keep the official weight
       bobot_indikator: {I05: 2}      # relative within the component; optional
-      agregasi: geometric            # arithmetic | geometric; optional
+      agregasi: geometric            # arithmetic | geometric at both levels; optional
+      # or per level: agregasi: {dalam_komponen: geometric, antar_komponen: arithmetic}
 
   Loading validates the whole file and reports every problem at once, located by file,
   line and key (:class:`~antikorupsi.errors.ScenarioError`).
@@ -45,7 +46,8 @@ import yaml
 from . import __version__
 from .config import SCENARIOS
 from .errors import FrameworkError, Problem, ScenarioError
-from .fmt import agregasi, angka, ascii_slug, persen, tanda
+from .fmt import angka, ascii_slug, metode_agregasi, persen, tanda
+from .aggregate import is_method, join_method, split_method
 from .framework import AGGREGATIONS, Framework
 from .limits import LIMITS
 from .safeyaml import load_yaml, read_yaml_bytes
@@ -66,7 +68,37 @@ SLUG_MAX = 60
 SCENARIO_KEYS = ("nama", "deskripsi", "bobot_komponen", "bobot_indikator", "agregasi")
 #: Indonesian spellings accepted for ``agregasi`` (stored as the framework's names).
 AGGREGATION_ALIASES = {"aritmetika": "arithmetic", "geometrik": "geometric"}
-_EXPECTED_AGG = "arithmetic (aritmetika) atau geometric (geometrik)"
+#: Keys of a per-level ``agregasi`` mapping (Indonesian, or the framework's English).
+AGGREGATION_LEVEL_KEYS = {"dalam_komponen": 0, "antar_komponen": 1,
+                          "within_components": 0, "between_components": 1}
+_EXPECTED_AGG = ("arithmetic (aritmetika) atau geometric (geometrik), untuk kedua tingkat; "
+                 "atau per tingkat {dalam_komponen: ..., antar_komponen: ...}")
+
+
+def _normalise_aggregation(value: Any) -> Any:
+    """A scenario's ``agregasi`` as a spec (``"geometric"``, ``"geometric/arithmetic"``):
+    a name at both levels (Indonesian or English), a ``"<dalam>/<antar>"`` spec, or a
+    mapping ``{dalam_komponen: ..., antar_komponen: ...}`` naming both levels. Anything
+    else is returned as it is, for :func:`validate_scenario` to report."""
+    def one(x: Any) -> Any:
+        return AGGREGATION_ALIASES.get(x.strip().lower(), x.strip().lower()) \
+            if isinstance(x, str) else x
+
+    if isinstance(value, Mapping):
+        levels: list[Any] = [None, None]
+        for k, v in value.items():
+            if k not in AGGREGATION_LEVEL_KEYS:
+                return dict(value)
+            levels[AGGREGATION_LEVEL_KEYS[k]] = one(v)
+        if any(x is None for x in levels) or not all(map(is_method, levels)):
+            return dict(value)
+        return join_method(*levels)
+    if isinstance(value, str):
+        parts = [one(p) for p in value.split("/")]
+        if len(parts) == 2 and all(p in AGGREGATIONS for p in parts):
+            return join_method(*parts)
+        return "/".join(parts)
+    return value
 _SYNTHETIC = ("PERHATIAN: nilai indikator contoh ini adalah DATA SINTETIS, bukan hasil "
               "penilaian KPK.")
 
@@ -103,8 +135,10 @@ class Scenario:
         official weight. Stored as a tuple of pairs in the order given.
     indicator_weights : mapping or tuple of (code, weight) pairs
         ``bobot_indikator``: relative indicator weights within their component.
-    aggregation : {"arithmetic", "geometric"} or None
-        ``agregasi``; None keeps the framework's method.
+    aggregation : str or None
+        ``agregasi``: ``"arithmetic"`` or ``"geometric"`` at both levels, or a per-level
+        spec ``"<within>/<between>"`` (a mapping ``{dalam_komponen, antar_komponen}``
+        is converted to it); None keeps the framework's aggregation.
     source : str
         The file it was read from (for located errors); not part of equality.
     """
@@ -119,9 +153,8 @@ class Scenario:
     def __post_init__(self) -> None:
         object.__setattr__(self, "component_weights", _pairs(self.component_weights))
         object.__setattr__(self, "indicator_weights", _pairs(self.indicator_weights))
-        if isinstance(self.aggregation, str):
-            agg = self.aggregation.strip().lower()
-            object.__setattr__(self, "aggregation", AGGREGATION_ALIASES.get(agg, agg))
+        if self.aggregation is not None:
+            object.__setattr__(self, "aggregation", _normalise_aggregation(self.aggregation))
 
     @property
     def component_weight_map(self) -> dict[str, float]:
@@ -166,7 +199,7 @@ def _value_problems(s: Scenario, source: str, lines: Mapping[str, int]) -> list[
             elif float(w) > LIMITS.yaml_number:  # 1e308: the sum of weights overflows
                 bad(where, "bobot terlalu besar", value=w,
                     expected=f"angka paling besar {angka(LIMITS.yaml_number, 0)}")
-    if s.aggregation is not None and s.aggregation not in AGGREGATIONS:
+    if s.aggregation is not None and not is_method(s.aggregation):
         bad("agregasi", "metode agregasi tidak dikenal", value=s.aggregation,
             expected=_EXPECTED_AGG)
     return out
@@ -284,7 +317,7 @@ def parse_scenario(text: str | bytes, source: str = "<memory>",
         value = doc.get(key)
         weights[key] = {} if value is None else value
     aggregation = doc.get("agregasi")
-    if aggregation is not None and not isinstance(aggregation, str):
+    if aggregation is not None and not isinstance(aggregation, (str, dict)):
         problems.append(Problem(source, "metode agregasi tidak dikenal", row=lines.get("agregasi"),
                                 column="agregasi", value=aggregation, expected=_EXPECTED_AGG))
         aggregation = None
@@ -405,12 +438,15 @@ def scenario_to_yaml(scenario: Scenario) -> str:
     if scenario.indicator_weights:
         doc["bobot_indikator"] = {c: _plain_number(w) for c, w in scenario.indicator_weights}
     if scenario.aggregation:
-        doc["agregasi"] = scenario.aggregation
+        within, between = split_method(scenario.aggregation)
+        doc["agregasi"] = within if within == between else {"dalam_komponen": within,
+                                                            "antar_komponen": between}
     header = (
         "# Skenario bobot untuk simulasi what-if (antikorupsi whatif / notebooks/what_if.ipynb).\n"
         "# Bobot bersifat relatif: dibagi jumlahnya menjadi bagian (persen). Komponen atau\n"
         "# indikator yang tidak disebut memakai bobot resmi kerangka. agregasi: arithmetic |\n"
-        "# geometric. Bobot resmi KPK tidak dipublikasikan: ini simulasi, bukan bobot resmi.\n"
+        "# geometric (kedua tingkat), atau {dalam_komponen: ..., antar_komponen: ...}.\n"
+        "# Bobot resmi KPK tidak dipublikasikan: ini simulasi, bukan bobot resmi.\n"
     )
     return header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=88)
 
@@ -538,8 +574,8 @@ class Comparison:
             ("Berkas skenario", self.scenario.source),
             ("Kerangka", f"{self.official.id} versi {self.official.version}"),
             ("Bagian bobot komponen (resmi → skenario)", shares),
-            ("Agregasi (resmi → skenario)", f"rata-rata {agregasi(self.official.aggregation)} → "
-                                            f"rata-rata {agregasi(self.variant.aggregation)}"),
+            ("Agregasi (resmi → skenario)", f"{metode_agregasi(self.official.aggregation)} → "
+                                            f"{metode_agregasi(self.variant.aggregation)}"),
             ("Jumlah wilayah", angka(len(t), 0)),
             ("Penetapan berubah", angka(len(self.flips), 0)),
             ("Naik / turun / tetap peringkat",
@@ -762,7 +798,8 @@ class UncertaintyReport:
 def uncertainty_report(assessment: Assessment, *, scenario: Scenario | None = None,
                        n_draws: int = 10_000, perturbation: float = 0.25,
                        sampling: str = "uniform", seed: int = 20241209,
-                       sensitivity: bool = True, sobol_base: int | None = None
+                       sensitivity: bool = True, sobol_base: int | None = None,
+                       aggregations: tuple[str, ...] = ("arithmetic", "geometric"),
                        ) -> UncertaintyReport:
     """Monte Carlo rank uncertainty (and Sobol' sensitivity) around the framework's
     weights, or around a scenario's.
@@ -770,7 +807,9 @@ def uncertainty_report(assessment: Assessment, *, scenario: Scenario | None = No
     Runs :func:`antikorupsi.uncertainty.rank_uncertainty` and, when ``sensitivity``,
     :func:`~antikorupsi.uncertainty.rank_sensitivity` on the assessment's indicator
     scores (after its missing-data policy), with the framework's aggregation as the
-    nominal method and both methods drawn. ``sobol_base`` is the Sobol' base sample size
+    nominal method and the ``aggregations`` drawn (specs: the same mean at both levels,
+    or ``"<within>/<between>"``; default: arithmetic or geometric at both levels).
+    ``sobol_base`` is the Sobol' base sample size
     (None: that module's default). Invalid options raise ``ValueError`` (from
     :mod:`antikorupsi.uncertainty`); an invalid scenario raises :class:`ScenarioError`.
     """
@@ -783,13 +822,15 @@ def uncertainty_report(assessment: Assessment, *, scenario: Scenario | None = No
     res = rank_uncertainty(*args, threshold=fw.threshold, n_draws=int(n_draws),
                            perturbation=perturbation, sampling=sampling,
                            nominal_aggregation=fw.aggregation,
-                           geometric_offset=fw.geometric_offset, seed=seed)
+                           geometric_offset=fw.geometric_offset, seed=seed,
+                           decimals=fw.precision, aggregations=aggregations)
     names = assessment.results.set_index("kode_wilayah")["nama_wilayah"]
     sens = None
     if sensitivity:
         base = {} if sobol_base is None else {"n_base": int(sobol_base)}
         sens = rank_sensitivity(*args, perturbation=perturbation,
                                 geometric_offset=fw.geometric_offset, seed=seed,
+                                decimals=fw.precision, aggregations=aggregations,
                                 component_names={c.code: c.name for c in fw.components},
                                 region_names=names.to_dict(), **base)
     u = res.table

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .cli import positive_int
 from .config import DATA_PROCESSED, SCENARIOS
-from .fmt import agregasi, angka, persen, tanda
+from .fmt import angka, metode_agregasi, persen, tanda
 
 __all__ = ["register_whatif", "register_uncertainty", "comparison_text", "uncertainty_text"]
 
@@ -51,8 +51,8 @@ def comparison_text(comparison, top: int | None = None) -> str:
         lines.append("Bobot indikator yang diubah (bagian dari skor total, resmi → skenario):")
         lines.append("  " + " | ".join(f"{r.kode} {persen(r.bagian_resmi)} → "
                                        f"{persen(r.bagian_skenario)}" for r in iw.itertuples()))
-    lines.append(f"Agregasi: rata-rata {agregasi(c.official.aggregation)} → rata-rata "
-                 f"{agregasi(c.variant.aggregation)}")
+    lines.append(f"Agregasi: {metode_agregasi(c.official.aggregation)} → "
+                 f"{metode_agregasi(c.variant.aggregation)}")
     lines.append("")
     head = (f"{'Per.sken.':>9} {'Per.resmi':>9} {'Δ per.':>6}  {'Kode':<5} {'Wilayah':<28} "
             f"{'Skor resmi':>10} {'Skor sken.':>10} {'Δ skor':>7}  {'Penetapan resmi':<17} "
@@ -132,6 +132,22 @@ def _fraction(text: str) -> float:
     return value
 
 
+def _aggregations(text: str) -> tuple[str, ...]:
+    """``arithmetic,geometric`` (the default), ``semua`` (all four readings), or specs
+    such as ``arithmetic,geometric/arithmetic``."""
+    from .aggregate import READINGS, is_method, join_method, split_method
+
+    if text.strip().lower() in ("semua", "all"):
+        return READINGS
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    bad = [p for p in parts if not is_method(p)]
+    if bad or not parts:
+        raise argparse.ArgumentTypeError(
+            f"metode agregasi tidak dikenal: {', '.join(bad) or text!r}; contoh: "
+            "arithmetic,geometric atau geometric/arithmetic (dalam/antar komponen) atau semua")
+    return tuple(dict.fromkeys(join_method(*split_method(p)) for p in parts))
+
+
 def _power_of_two(text: str) -> int:
     value = positive_int(text)
     if value < 2 or value & (value - 1):
@@ -187,7 +203,7 @@ def cmd_uncertainty(args) -> int:
     report = uncertainty_report(a, scenario=scenario, n_draws=args.draws,
                                 perturbation=args.perturbation, sampling=args.sampling,
                                 seed=args.seed, sensitivity=not args.no_sensitivity,
-                                sobol_base=args.sobol_base)
+                                sobol_base=args.sobol_base, aggregations=args.aggregations)
     print(uncertainty_text(report, args.top))
     if args.excel:
         out = uncertainty_to_excel(report, args.excel)
@@ -215,6 +231,11 @@ def register_uncertainty(sub: argparse._SubParsersAction) -> None:
                         "(bawaan: uniform)")
     p.add_argument("--scenario", "-s", default=None, metavar="NAMA|BERKAS",
                    help="pakai bobot skenario ini sebagai bobot nominal (bawaan: bobot kerangka)")
+    p.add_argument("--aggregations", type=_aggregations, default=("arithmetic", "geometric"),
+                   metavar="METODE[,METODE]",
+                   help="metode agregasi yang diundi: arithmetic,geometric (bawaan, di kedua "
+                        "tingkat), 'semua' (juga geometrik hanya di dalam atau hanya "
+                        "antarkomponen), atau daftar seperti arithmetic,geometric/arithmetic")
     p.add_argument("--scenarios", type=Path, default=SCENARIOS, metavar="FOLDER",
                    help=f"folder skenario (bawaan: {SCENARIOS})")
     p.add_argument("--sobol-base", type=_power_of_two, default=None, metavar="N",

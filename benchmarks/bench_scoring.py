@@ -4,7 +4,9 @@ A script that prints figures, not a test. It times, each as the median of ``--re
 runs after a warm-up run:
 
 1. ``score_year`` from validated inputs (target: <= 30 ms),
-2. validation of the raw tables (``validate_indicators`` + ``validate_screening``),
+2. validation of the raw tables (``validate_indicators`` + ``validate_screening``), and
+   the methodology figures of the reports (``readings.aggregation_readings``: three
+   other aggregation readings rescored; ``geometric_missing_penalty``),
 3. the full CLI path, ``antikorupsi score`` on files written by
    ``scripts/make_national.py`` (read, validate, score this year and the previous one,
    write Parquet/CSV/manifest), run in this process with its output discarded.
@@ -38,6 +40,7 @@ from antikorupsi import __version__, cli
 from antikorupsi.framework import load_framework
 from antikorupsi.inputs import YearInputs, validate_indicators, validate_screening
 from antikorupsi.national import DEFAULT_SEED, national_inputs, write_national
+from antikorupsi.readings import aggregation_readings, geometric_missing_penalty
 from antikorupsi.scoring import score_year
 
 YEAR = 2025
@@ -94,6 +97,17 @@ def main(argv: list[str] | None = None) -> int:
     geo = fw.with_weights(aggregation="geometric")
     w, c = timed(lambda: score_year(geo, inputs, regions), repeats)
     print(line("score_year, geometric", w, c))
+    mixed = fw.with_weights(aggregation="geometric/arithmetic")
+    w, c = timed(lambda: score_year(mixed, inputs, regions), repeats)
+    print(line("score_year, geometric within only", w, c))
+    a = score_year(fw, inputs, regions)
+
+    def readings():
+        aggregation_readings(a)
+        geometric_missing_penalty(a)
+
+    w, c = timed(readings, repeats)
+    print(line("methodology figures (readings, penalty)", w, c))
 
     def validate():
         validate_indicators(frames["indikator"], fw, regions, YEAR)

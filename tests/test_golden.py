@@ -71,6 +71,43 @@ Renormalise instead of zero (arithmetic)
 3471: G4 is left out, B = G3 alone = 50; total = 3/4*97.333333 + 1/4*50 = 73 + 12.5 = 85.5
 -> 3471 first (85.5), 3401 second (82.5), 3402 third (80). 3471 is above the threshold
 but failed screening: Tidak ditetapkan.
+Effective weights of 3471 (the weights actually used): G4's weight goes to G3, so
+G1 3/4*2/3 = 1/2, G2 3/4*1/3 = 1/4, G3 1/4*1 = 1/4, G4 0 (nominal G3 1/16, G4 3/16).
+
+Aggregation per level (the framework states each level)
+-------------------------------------------------------
+Geometric inside components, arithmetic between (spec "geometric/arithmetic"): the
+component scores of the geometric case above, the total of the arithmetic case:
+3401: 3/4*84.696968 + 1/4*75       = 63.522726 + 18.75     = 82.272726
+3402: 3/4*71.165066 + 1/4*100      = 53.373800 + 25        = 78.373800
+3471: 3/4*97.315414 + 1/4*1.672345 = 72.986561 + 0.418086  = 73.404647
+Ranks 1, 2, 3; 3402 now 78.37 < 80: Tidak ditetapkan; categories Istimewa, Baik, Baik.
+Arithmetic inside, geometric between ("arithmetic/geometric"): the arithmetic component
+scores, then exp(3/4 ln(A+1) + 1/4 ln(B+1)) - 1:
+3401: ln 86 = 4.454347, ln 76 = 4.330733 -> exp(3.340760 + 1.082683) - 1
+      = exp(4.423444) - 1 = 82.382946
+3402: ln 74.333333 = 4.308559, ln 101 = 4.615121 -> exp(3.231420 + 1.153780) - 1
+      = exp(4.385200) - 1 = 79.254252
+3471: ln 98.333333 = 4.588363, ln 13.5 = 2.602690 -> exp(3.441272 + 0.650672) - 1
+      = exp(4.091945) - 1 = 58.856182
+Ranks 1, 2, 3; 3402 79.25 < 80: Tidak ditetapkan; 3471 58.86 < 60: Kurang.
+
+A component without any evidence (renormalise; G3 and G4 of 3401 blanked)
+-----------------------------------------------------------------------------
+B has no score: its weight would move to A, total = A = 85 >= 80 with screening
+passed, i.e. Ditetapkan. The framework says otherwise (empty_component):
+refuse_designation -> total 85, rank 2 (3471 first with 85.5, as above),
+  komponen_tanpa_bukti "B", Tidak ditetapkan;
+  effective weights G1 2/3, G2 1/3, G3 0, G4 0.
+zero -> B = 0, total = 3/4*85 = 63.75 (Baik, rank 3), Tidak ditetapkan; weights nominal
+  (1/2, 1/4, 1/16, 3/16).
+
+Precision, staleness and counts
+-------------------------------
+Totals are compared at 2 decimals (the default precision): 76.125 prints 76,13 (half
+away from zero) and ranks as 76.13. Staleness is marked on every figure: 3471's
+ombudsman 90 (2022) stays "tanpa ambang" but is flagged kedaluwarsa, as is 3402's mcp.
+Counts (lulus / tidak lulus / belum dinilai): 3401 2/0/1, 3402 1/0/2, 3471 0/2/1.
 """
 
 from __future__ import annotations
@@ -81,6 +118,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from antikorupsi.fmt import angka
 from antikorupsi.framework import load_framework
 from antikorupsi.inputs import read_year
 from antikorupsi.pipeline import score_and_write
@@ -113,6 +151,18 @@ RENORMALISE = {
     "3401": (85.0, 75.0, 82.5, 2, "Istimewa", OVERALL["pass"], DESIGNATION["yes"]),
     "3402": (73.333333, 100.0, 80.0, 3, "Istimewa", OVERALL["incomplete"],
              DESIGNATION["pending"]),
+}
+GEOMETRIC_WITHIN = {
+    "3401": (84.696968, 75.0, 82.272726, 1, "Istimewa", OVERALL["pass"], DESIGNATION["yes"]),
+    "3402": (71.165066, 100.0, 78.373800, 2, "Baik", OVERALL["incomplete"],
+             DESIGNATION["no"]),
+    "3471": (97.315414, 1.672345, 73.404647, 3, "Baik", OVERALL["fail"], DESIGNATION["no"]),
+}
+GEOMETRIC_BETWEEN = {
+    "3401": (85.0, 75.0, 82.382946, 1, "Istimewa", OVERALL["pass"], DESIGNATION["yes"]),
+    "3402": (73.333333, 100.0, 79.254252, 2, "Baik", OVERALL["incomplete"],
+             DESIGNATION["no"]),
+    "3471": (97.333333, 12.5, 58.856182, 3, "Kurang", OVERALL["fail"], DESIGNATION["no"]),
 }
 SCREENING = {  # (region, criterion) -> (outcome, value shown, data year)
     ("3401", "mcp"): (SCREEN["pass"], "80", 2024),
@@ -188,6 +238,70 @@ def test_arithmetic_with_renormalise_policy(golden):
     fw, regions, inputs = golden
     fw = dataclasses.replace(fw, missing_indicator="renormalise")
     check(score_year(fw, inputs, regions), RENORMALISE)
+
+
+def test_effective_weights_are_those_used(golden):
+    fw, regions, inputs = golden
+    fw = dataclasses.replace(fw, missing_indicator="renormalise")
+    t = score_year(fw, inputs, regions).indicators.set_index(["kode_wilayah", "kode_indikator"])
+    assert t.xs("3471")["bobot_efektif"].tolist() == pytest.approx([1 / 2, 1 / 4, 1 / 4, 0])
+    assert t.xs("3401")["bobot_efektif"].tolist() == pytest.approx([1 / 2, 1 / 4, 1 / 16,
+                                                                    3 / 16])
+
+
+def test_geometric_inside_components_only(golden):
+    fw, regions, inputs = golden
+    check(score_year(fw.with_weights(aggregation="geometric/arithmetic"), inputs, regions),
+          GEOMETRIC_WITHIN)
+
+
+def test_geometric_between_components_only(golden):
+    fw, regions, inputs = golden
+    check(score_year(fw.with_weights(aggregation="arithmetic/geometric"), inputs, regions),
+          GEOMETRIC_BETWEEN)
+
+
+def _without_b(inputs):
+    ind = inputs.indicators.copy()
+    blank = (ind["kode_wilayah"] == "3401") & ind["kode_indikator"].isin(["G3", "G4"])
+    ind.loc[blank, ["nilai"]] = ""
+    ind.loc[blank, ["angka", "skor_masukan"]] = float("nan")
+    return dataclasses.replace(inputs, indicators=ind)
+
+
+@pytest.mark.parametrize("policy", ["refuse_designation", "zero"])
+def test_component_without_evidence(golden, policy):
+    fw, regions, inputs = golden
+    fw = dataclasses.replace(fw, missing_indicator="renormalise", empty_component=policy)
+    a = score_year(fw, _without_b(inputs), regions)
+    row = a.results.set_index("kode_wilayah").loc["3401"]
+    eff = a.indicators.set_index(["kode_wilayah", "kode_indikator"]).xs("3401")
+    assert row["komponen_tanpa_bukti"] == "B"
+    assert row["penetapan"] == DESIGNATION["no"]
+    if policy == "refuse_designation":
+        assert row["skor_total"] == pytest.approx(85.0) and row["peringkat"] == 2
+        assert eff["bobot_efektif"].tolist() == pytest.approx([2 / 3, 1 / 3, 0, 0])
+    else:
+        assert row["skor_total"] == pytest.approx(63.75) and row["kategori"] == "Baik"
+        assert row["peringkat"] == 3
+        assert eff["bobot_efektif"].tolist() == pytest.approx([1 / 2, 1 / 4, 1 / 16, 3 / 16])
+
+
+def test_precision_staleness_and_counts(golden):
+    fw, regions, inputs = golden
+    a = score_year(fw, inputs, regions)
+    r = a.results.set_index("kode_wilayah")
+    assert fw.round_total(r.loc["3471", "skor_total"]) == 76.13
+    assert angka(r.loc["3471", "skor_total"]) == "76,13"
+    s = a.screening.set_index(["kode_wilayah", "kriteria"])
+    stale = {k for k, v in s["kedaluwarsa"].items() if v}
+    assert stale == {("3402", "mcp"), ("3471", "ombudsman")}
+    assert s.loc[("3471", "ombudsman"), "hasil"] == SCREEN["none"]
+    counts = r[["kriteria_lulus", "kriteria_tidak_lulus", "kriteria_belum_dinilai"]]
+    assert counts.to_dict("index") == {
+        "3401": {"kriteria_lulus": 2, "kriteria_tidak_lulus": 0, "kriteria_belum_dinilai": 1},
+        "3402": {"kriteria_lulus": 1, "kriteria_tidak_lulus": 0, "kriteria_belum_dinilai": 2},
+        "3471": {"kriteria_lulus": 0, "kriteria_tidak_lulus": 2, "kriteria_belum_dinilai": 1}}
 
 
 def test_screening(golden):

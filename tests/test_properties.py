@@ -326,15 +326,16 @@ def reference_screening(fw, frame: pd.DataFrame, codes, year) -> dict:
             rule = crit.rule
             if not known:
                 out[(code, crit.code)] = (SCREEN["none"] if rule is None else SCREEN["unknown"],
-                                          "", None, "", note)
+                                          "", None, "", note, False)
                 continue
             latest = known[0]
             value, source = latest["nilai"], latest["sumber"]
             data_year = int(latest["tahun_data"])
+            old = fw.max_data_age_years is not None and \
+                data_year < year - fw.max_data_age_years  # marked for every criterion
             if rule is None:
                 outcome = SCREEN["none"]
-            elif fw.max_data_age_years is not None and \
-                    data_year < year - fw.max_data_age_years:
+            elif old:
                 outcome = SCREEN["stale"]
             elif rule.op == "consecutive":
                 vals = known[:rule.years]
@@ -351,7 +352,7 @@ def reference_screening(fw, frame: pd.DataFrame, codes, year) -> dict:
                 x, t = float(latest["angka"]), float(rule.value)
                 ok = {">=": x >= t, ">": x > t, "<=": x <= t, "<": x < t, "==": x == t}[rule.op]
                 outcome = SCREEN["pass"] if ok else SCREEN["fail"]
-            out[(code, crit.code)] = (outcome, value, data_year, source, note)
+            out[(code, crit.code)] = (outcome, value, data_year, source, note, old)
     return out
 
 
@@ -368,7 +369,9 @@ def test_evaluate_screening_matches_the_plain_reference(raw, max_age):
         (c, k.code) for c in codes for k in fw.screening]
     expected = reference_screening(fw, frame, codes, YEAR)
     for row in got.itertuples(index=False):
-        outcome, value, data_year, source, note = expected[(row.kode_wilayah, row.kriteria)]
+        outcome, value, data_year, source, note, old = expected[(row.kode_wilayah,
+                                                                 row.kriteria)]
+        assert row.kedaluwarsa == old
         assert row.hasil == outcome
         assert row.nilai == value
         assert (pd.isna(row.tahun_data) if data_year is None else row.tahun_data == data_year)

@@ -277,7 +277,8 @@ def test_filled_template_reads_back_and_scores(tmp_path):
     path = write_template(tmp_path / str(YEAR) / "templat.xlsx", FW, REGIONS, YEAR)
     values = _analyst_values(FW, REGIONS)
     a, b = REGIONS["kode_wilayah"].iloc[:2]
-    screening = {(a, "mcp", None): (80.5, YEAR), (a, "opini_bpk", YEAR - 1): ("WTP", YEAR - 1),
+    # the MCP figure of the year equals indicator I01 ("87,5"): one fact, one value
+    screening = {(a, "mcp", None): (87.5, YEAR), (a, "opini_bpk", YEAR - 1): ("WTP", YEAR - 1),
                  (a, "opini_bpk", YEAR - 2): ("WTP", YEAR - 2), (a, "kasus", None): (0, YEAR),
                  (b, "sakip", None): ("BB", YEAR - 1), (b, "spip", None): ("3,5", YEAR)}
     _fill(path, FW, values, screening)
@@ -300,7 +301,7 @@ def test_filled_template_reads_back_and_scores(tmp_path):
 
     scr = inputs.screening[inputs.screening["nilai"] != ""].set_index(
         ["kode_wilayah", "kriteria", "tahun_data"])
-    assert scr.loc[(a, "mcp", YEAR), "angka"] == pytest.approx(80.5)
+    assert scr.loc[(a, "mcp", YEAR), "angka"] == pytest.approx(87.5)
     assert scr.loc[(a, "opini_bpk", YEAR - 2), "angka"] == "WTP"
     assert scr.loc[(a, "kasus", YEAR), "angka"] == 0
     assert scr.loc[(b, "sakip", YEAR - 1), "angka"] == "BB"

@@ -171,26 +171,29 @@ def test_raising_weight_of_best_component_raises_total(assessment, others, lead,
 
 
 def test_designation_flips_are_detected_near_the_threshold(assessment):
-    # 3601: K2 100, the rest 86 -> 89.5 official; K2 35 -> 90.45 (up over 90)
+    # 3604 rather than 3601: since screening takes the MCP score from indicator I01 when
+    # no MCP figure of the year is found, 3601 fails screening (I01 69,1 < 75) and can no
+    # longer flip to a designation.
+    # 3604: K2 100, the rest 86 -> 89.5 official; K2 35 -> 90.45 (up over 90)
     # 3602: K2 70, the rest 97.4 -> 90.55 official; K2 35 -> 88.7 (down under 90)
     others = ["K1", "K3", "K4", "K5", "K6"]
     a = with_component_scores(assessment, {
-        "3601": {"K2": 100.0} | {k: 86.0 for k in others},
+        "3604": {"K2": 100.0} | {k: 86.0 for k in others},
         "3602": {"K2": 70.0} | {k: 97.4 for k in others},
     })
-    assert totals(a)["3601"] == pytest.approx(89.5)
+    assert totals(a)["3604"] == pytest.approx(89.5)
     assert totals(a)["3602"] == pytest.approx(90.55)
     c = compare(a, Scenario("Pengawasan lebih berat", component_weights={"K2": 35}))
     flips = c.flips.set_index("kode_wilayah")
-    assert set(flips.index) == {"3601", "3602"}
-    assert flips.loc["3601", "penetapan_resmi"] == "Tidak ditetapkan"
-    assert flips.loc["3601", "penetapan_skenario"] in ("Ditetapkan", "Tertunda")
-    assert flips.loc["3601", "skor_skenario"] == pytest.approx(90.4545, abs=1e-3)
+    assert set(flips.index) == {"3604", "3602"}
+    assert flips.loc["3604", "penetapan_resmi"] == "Tidak ditetapkan"
+    assert flips.loc["3604", "penetapan_skenario"] in ("Ditetapkan", "Tertunda")
+    assert flips.loc["3604", "skor_skenario"] == pytest.approx(90.4545, abs=1e-3)
     assert flips.loc["3602", "penetapan_resmi"] in ("Ditetapkan", "Tertunda")
     assert flips.loc["3602", "penetapan_skenario"] == "Tidak ditetapkan"
-    assert flips.loc["3601", "kategori_skenario"] == "Istimewa"
+    assert flips.loc["3604", "kategori_skenario"] == "Istimewa"
     lines = flips_text(c)
-    assert len(lines) == 2 and any("Kabupaten Pandeglang (3601)" in x for x in lines)
+    assert len(lines) == 2 and any("Kabupaten Serang (3604)" in x for x in lines)
     shown = explorer_table(c)
     assert shown["Penetapan skenario"].str.endswith("(berubah)").sum() == 2
 
@@ -420,7 +423,9 @@ def test_cli_whatif_lists_flips(processed, tmp_path, capsys):
         "K1": 0, "K2": 0, "K3": 0, "K4": 0, "K5": 0, "K6": 1}))
     code, out, _ = run_cli(capsys, "whatif", "-y", YEAR, "-s", only_k6, "--processed", processed)
     assert code == 0
-    assert "Penetapan yang berubah (3, bertanda * di tabel):" in out
+    # 2 flips (3 before screening took the MCP score from indicator I01 when no MCP
+    # figure of the year exists: 3603 now fails screening, I01 73,1 < 75)
+    assert "Penetapan yang berubah (2, bertanda * di tabel):" in out
     assert "Kota Tangerang Selatan (3674): Tertunda → Tidak ditetapkan" in out
     assert "Kota Tangerang (3671): Tidak ditetapkan → Tertunda" in out
     assert "Tidak ada penetapan yang berubah" not in out
