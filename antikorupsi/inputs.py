@@ -45,6 +45,7 @@ by the CLI and recorded in ``data/processed/<year>/manifest.json``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -656,9 +657,18 @@ def _common(r, row, year, regions_set, file, sheet, problems) -> tuple[str, bool
     elif code not in regions_set:
         problems.append(Problem(file, "kode wilayah tidak dikenal", sheet=sheet, row=row,
                                 column="kode_wilayah", value=r.get("kode_wilayah"),
-                                expected="kode dari daftar wilayah (mis. 3601-3604, 3671-3674)"))
+                                expected=_codes_example(regions_set)))
         ok = False
     return code, ok
+
+
+@functools.lru_cache(maxsize=8)
+def _codes_example(regions_set: frozenset) -> str:
+    """``"kode dari daftar wilayah (--regions), mis. 3601, 3602, 3603, ..."``: the
+    registry's own codes, whatever the province."""
+    codes = sorted(regions_set)
+    shown = ", ".join(codes[:4]) + (", ..." if len(codes) > 4 else "")
+    return f"kode dari daftar wilayah (--regions), mis. {shown}"
 
 
 def _region_set(regions) -> frozenset:
