@@ -657,7 +657,7 @@ def _common(r, row, year, regions_set, file, sheet, problems) -> tuple[str, bool
     elif code not in regions_set:
         problems.append(Problem(file, "kode wilayah tidak dikenal", sheet=sheet, row=row,
                                 column="kode_wilayah", value=r.get("kode_wilayah"),
-                                expected=_codes_example(regions_set)))
+                                expected=_codes_example(frozenset(regions_set))))
         ok = False
     return code, ok
 
