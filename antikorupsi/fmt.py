@@ -5,7 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 __all__ = ["angka", "persen", "tanda", "peringkat", "ringkas", "agregasi", "ascii_slug",
-           "AGREGASI"]
+           "tanggal", "AGREGASI", "BULAN"]
+
+#: Indonesian month names, January first.
+BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+         "September", "Oktober", "November", "Desember")
 
 #: Indonesian names of the aggregation methods, as reports and messages print them.
 AGREGASI = {"arithmetic": "aritmetika", "geometric": "geometrik"}
@@ -66,3 +70,8 @@ def ascii_slug(text: str, sep: str) -> str:
 
     ascii_ = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", sep, ascii_.lower()).strip(sep)
+
+
+def tanggal(day) -> str:
+    """A date in Indonesian: ``date(2025, 12, 9)`` -> ``'9 Desember 2025'``."""
+    return f"{day.day} {BULAN[day.month - 1]} {day.year}"
