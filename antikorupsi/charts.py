@@ -523,21 +523,26 @@ def _map_size(boundaries, width_in: float) -> tuple[float, float]:
 
 
 def _label_point(rings: Sequence[np.ndarray]) -> tuple[float, float]:
-    """A point for a label: the vertex mean of the largest ring, moved to the ring's
-    nearest vertex mean inside it when the mean falls outside (concave outlines)."""
+    """A point well inside the largest ring, for a label: of a grid of points inside it,
+    the one farthest from its outline (a cheap pole of inaccessibility; the vertex mean
+    can fall outside a concave or wrapped-around outline)."""
     from matplotlib.path import Path as MPath
 
-    ring = max(rings, key=lambda r: len(r))
-    cx, cy = ring[:, 0].mean(), ring[:, 1].mean()
-    path = MPath(ring)
-    if path.contains_point((cx, cy)):
-        return float(cx), float(cy)
-    mids = (ring + np.roll(ring, -1, axis=0) + np.array([cx, cy])) / 3
-    inside = [m for m in mids if path.contains_point(m)]
-    if inside:
-        best = min(inside, key=lambda m: (m[0] - cx) ** 2 + (m[1] - cy) ** 2)
-        return float(best[0]), float(best[1])
-    return float(cx), float(cy)
+    ring = max(rings, key=lambda r: float(np.ptp(r[:, 0]) * np.ptp(r[:, 1])))
+    lo, hi = ring.min(axis=0), ring.max(axis=0)
+    gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], 40), np.linspace(lo[1], hi[1], 40))
+    pts = np.column_stack([gx.ravel(), gy.ravel()])
+    pts = pts[MPath(ring).contains_points(pts)]
+    if len(pts) == 0:
+        return float(ring[:, 0].mean()), float(ring[:, 1].mean())
+    a, b = ring[:-1], ring[1:]
+    ab = b - a
+    t = np.clip(((pts[:, None, :] - a) * ab).sum(-1) / np.maximum((ab * ab).sum(-1), 1e-18),
+                0, 1)
+    nearest = a + t[..., None] * ab
+    dist = np.sqrt(((pts[:, None, :] - nearest) ** 2).sum(-1)).min(axis=1)
+    x, y = pts[int(np.argmax(dist))]
+    return float(x), float(y)
 
 
 def locator_map(boundaries: Mapping[str, Sequence[np.ndarray]], highlight: str, *,
@@ -602,13 +607,13 @@ def choropleth(boundaries: Mapping[str, Sequence[np.ndarray]], values: pd.Series
     bands = sorted(bands, key=lambda b: -b[0])
     greys = ["#1f1f1f", "#5a5a5a", "#9a9a9a", "#cfcfcf", "#f4f4f4", "#ffffff"]
     hatches = ["", "", "", "", "....", "xxxx"]
-    legend_w = 1.7
-    w, h = _map_size(boundaries, width_cm / 2.54 - legend_w)
+    legend_h = 0.45
+    w, h = _map_size(boundaries, width_cm / 2.54)
     fig = _figure(h)
-    fig.set_size_inches(w + legend_w, h)
+    fig.set_size_inches(w, h + legend_h)
     with matplotlib.rc_context(_RC):
         ax = _map_axes(fig, boundaries, pad=0.03)
-        ax.set_position((0, 0, w / (w + legend_w), 1))
+        ax.set_position((0, legend_h / (h + legend_h), 1, h / (h + legend_h)))
         used = set()
         for code, rings in sorted(boundaries.items()):
             v = values.get(code, np.nan)
@@ -633,6 +638,7 @@ def choropleth(boundaries: Mapping[str, Sequence[np.ndarray]], values: pd.Series
         if len(bands) in used:
             handles.append(Patch(facecolor="white", hatch="xxxx", edgecolor="black",
                                  linewidth=0.6, label="tanpa skor"))
-        fig.legend(handles=handles, loc="center right", frameon=False, fontsize=7,
-                   handlelength=1.6, handleheight=1.2, borderaxespad=0.3)
+        fig.legend(handles=handles, loc="lower center", frameon=False, fontsize=7,
+                   handlelength=1.6, handleheight=1.1, borderaxespad=0.1,
+                   ncol=min(4, len(handles)), columnspacing=1.0)
     return fig

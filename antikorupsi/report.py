@@ -95,6 +95,9 @@ DEFAULT_ISSUER = "Tim Penilai Percontohan Kabupaten/Kota Antikorupsi"
 UNCERTAINTY_DRAWS = 10_000
 UNCERTAINTY_PERTURBATION = 0.25
 UNCERTAINTY_SEED = 20241209
+#: The region report's action plan shows this many actions (more when the shortest path
+#: to the threshold needs more); the rest are named in one line.
+ACTIONS_SHOWN = 8
 #: Above this many regions the annual heat map shows province averages.
 HEATMAP_MAX_ROWS = 60
 _CACHE_SIZE = 4
@@ -1013,14 +1016,14 @@ def indicator_strip(w: RegionView) -> str:
     year = w.data.year
     legend = (f"Angka atas: nomor indikator (I01–I{len(fw.indicators):02d}); tengah: skor "
               f"0–100. {_STRIP['tinggi']} ≥ {angka(fw.threshold, 0)}, {_STRIP['sedang']} "
-              f"50–{angka(fw.threshold, 0)}, {_STRIP['rendah']} di bawah 50, "
+              f"50 sampai di bawah {angka(fw.threshold, 0)}, {_STRIP['rendah']} di bawah 50, "
               f"{_STRIP['kosong']} tanpa bukti. "
               + (f"Bawah: perubahan skor dari {year - 1} (▲ naik, ▼ turun, = tetap)."
                  if prev is not None else f"Tidak ada data {year - 1} untuk perbandingan."))
     rows = (f"<tr>{''.join(groups)}</tr><tr class=\"ak-s-kode\">{''.join(heads)}</tr>"
             f"<tr class=\"ak-s-nilai\">{''.join(marks)}</tr>"
             + (f"<tr class=\"ak-s-ubah\">{''.join(moves)}</tr>" if prev is not None else ""))
-    return (f'<div class="ak-utuh"><h3>Ke-{len(fw.indicators)} indikator sekilas</h3>'
+    return (f'<div class="ak-utuh"><h3>Sekilas {len(fw.indicators)} indikator</h3>'
             f'<table class="ak-strip">{rows}</table>'
             f'<p class="ak-kecil">{_e(legend)}</p></div>')
 
@@ -1405,8 +1408,15 @@ def actions(w: RegionView) -> HTML:
     fw = w.framework
     thr = angka(fw.threshold, 0)
     path_steps = {a.indicator for a in w.path.steps}
+    # The plan lists the steps that matter: the shortest path and the largest gains; the
+    # many small ones are named in one line (all of them: region_actions / the
+    # antikorupsi.actions table).
+    keep = max(ACTIONS_SHOWN, sum(1 for a in w.actions if a.indicator in path_steps))
+    shown, rest = w.actions[:keep], w.actions[keep:]
+    if len(rest) <= 2:
+        shown, rest = w.actions, []
     rows = []
-    for k, a in enumerate(w.actions, start=1):
+    for k, a in enumerate(shown, start=1):
         ind = fw.indicator(a.indicator)
         opd = _e(a.opd or "–") + (' <span class="ak-tag">asumsi</span>'
                                   if a.opd and a.opd_assumption else "")
@@ -1451,11 +1461,16 @@ def actions(w: RegionView) -> HTML:
                        rows, widths=(6, 40, 14, 11, 18, 11))
     else:
         table = "<p>Semua indikator sudah pada nilai terbaiknya.</p>"
+    more = ""
+    if rest:
+        more = (f"<p class=\"ak-kecil\">{len(rest)} langkah lain, masing-masing menambah "
+                f"paling banyak {angka(max(a.gain for a in rest))} poin: "
+                + _e(", ".join(f"{a.indicator} ({_gain_text(a)})" for a in rest)) + ".</p>")
     inner = (
         "<h2>Rekomendasi dan rencana aksi</h2>"
         "<p>Langkah diurutkan menurut tambahan skor total yang dihasilkannya, bukti yang "
         "belum diserahkan lebih dulu.</p>"
-        + table
+        + table + more
         + f'<p class="ak-kecil">{note}</p>'
         + f'<div class="ak-utuh">{path_html}</div>'
     )
@@ -1673,7 +1688,7 @@ def rules(x: YearData | RegionView | AnnualView) -> HTML:
     for ind in fw.indicators:
         sc = ind.scoring
         if sc.method == "rubric":
-            how = f"rubrik {sc.rubric}: skor menurut tingkatnya (tabel Tingkat rubrik)"
+            how = f"rubrik {sc.rubric} (tabel Tingkat rubrik)"
         elif sc.method == "goalposts":
             unit = "" if not sc.unit else sc.unit if sc.unit == "%" else f" {sc.unit}"
             better = "makin tinggi makin baik" if sc.direction == 1 else "makin rendah makin baik"
@@ -1720,7 +1735,7 @@ def rules(x: YearData | RegionView | AnnualView) -> HTML:
         "total (bobot dalam komponen × bobot komponen).</p>"
         + _table([("Kode", ""), ("Indikator", ""), ("Cara penskoran", ""),
                   ("Bobot dalam komponen", "num"), ("Bobot total", "num")], rows,
-                 widths=(6, 28, 46, 10, 10))
+                 widths=(6, 30, 44, 10, 10), cls="ak-rapat")
         + '<div class="ak-utuh"><h3>Tingkat rubrik</h3>'
         + _table([("Rubrik", ""), ("Tingkat", "num"), ("Label", ""), ("Skor", "num"),
                   ("Arti", "")], rubric_rows, widths=(13, 9, 15, 8, 55)) + "</div>"
@@ -1953,7 +1968,8 @@ def designations(t: AnnualView) -> HTML:
                              (_designation_html(x["penetapan"]), ""),
                              (_designation_short(w), "ak-kecil")]))
         body = _table([("Wilayah", ""), ("Provinsi", ""), ("Skor", "num"), ("Penetapan", ""),
-                       ("Keterangan", "")], rows, widths=(24, 17, 8, 16, 35))
+                       ("Keterangan", "")], rows, widths=(24, 17, 8, 16, 35),
+                      cls="ak-rapat" if len(rows) > 15 else "")
     cats = [b.label for b in sorted(fw.bands, key=lambda b: -b.min)]
     counts = r["kategori"].value_counts()
     cat_rows = [_tr([(_e(c), ""), (angka(int(counts.get(c, 0)), 0), "num")]) for c in cats]
@@ -1992,7 +2008,8 @@ def near_threshold(t: AnnualView, window: float = NEAR_WINDOW) -> HTML:
         merged = len(p.by_indicator())
         steps = (f"{len(p.steps)} langkah"
                  + (f", {merged} indikator" if merged != len(p.steps) else "")
-                 + (" (dengan bukti)" if p.needs_evidence else "")) if p.reached else "–"
+                 + (" (termasuk menyerahkan bukti)" if p.needs_evidence else "")
+                 ) if p.reached else "–"
         biggest = (f"{_e(best.indicator)} {_e(act.KIND[best.kind])}, {_gain_text(best)}"
                    if best else "–")
         cells = [(_e(x["nama_wilayah"]), "")]
@@ -2004,8 +2021,8 @@ def near_threshold(t: AnnualView, window: float = NEAR_WINDOW) -> HTML:
     headers = [("Wilayah", "")] + ([("Provinsi", "")] if t.multi_province else []) + [
         ("Skor", "num"), ("Kurang", "num"), ("Jalur terpendek", ""),
         ("Langkah prioritas", ""), ("Penyaringan", "")]
-    widths = ([22] + ([15] if t.multi_province else [])
-              + [8, 8, 16, 24, 12])
+    widths = ([21] + ([14] if t.multi_province else [])
+              + [7, 7, 14, 26, 12])
     inner = (
         head
         + f"<p>{angka(len(near), 0)} wilayah berskor total {angka(lo, 0)} sampai di bawah "

@@ -118,6 +118,19 @@ def test_header_has_synthetic_banner_and_key_figures(data):
     assert "penetapannya tertunda" in summary and "Skor MCP" in summary
 
 
+def test_blocks_are_identical_for_the_same_inputs(processed):
+    """Same inputs, same HTML (charts, maps and tables): reload and compare."""
+    def blocks():
+        report.clear_cache()
+        d = report.load(processed, 2025)
+        w, t = report.region(d, "3673"), report.annual(d)
+        return [b.data for b in (
+            report.header(w, report_date="2025-12-09"), report.summary(w),
+            report.components(w), report.actions(w), report.screening(w), report.rules(w),
+            report.province_map(t), report.near_threshold(t), report.indicator_heatmap(t))]
+    assert blocks() == blocks()
+
+
 def test_no_banner_without_synthetic_values(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(SAMPLE_RAW / "2025", raw / "2025")
