@@ -607,6 +607,7 @@ _CSS = """
 .ak .ak-isian { display: block; border-bottom: 1px dotted #555; height: 1.1rem; }
 .ak td.ak-sumber { overflow-wrap: anywhere; }
 .ak .ak-bungkus { white-space: normal; display: inline-block; text-align: right; }
+.ak table.ak-tabel td.num.ak-bungkus-sel { white-space: normal; }
 .ak .ak-peta { display: flex; gap: 0.6rem; align-items: flex-start; }
 .ak .ak-peta > figure { flex: 0 0 58%; margin: 0; }
 .ak .ak-peta > div { flex: 1 1 auto; }
@@ -745,8 +746,11 @@ def _criterion_indicator(fw: Framework, code: str) -> str | None:
 
 
 def _synthetic_figure(x) -> bool:
-    """A screening row whose source or note says it is synthetic."""
-    return "sintetis" in f"{x.sumber} {x.catatan}".lower()
+    """A screening row flagged synthetic (a ``sintetis`` column, when the scoring writes
+    one, e.g. for a figure taken from a synthetic indicator) or whose source or note says
+    it is."""
+    flag = getattr(x, "sintetis", False)
+    return (bool(flag) and not pd.isna(flag)) or "sintetis" in f"{x.sumber} {x.catatan}".lower()
 
 
 def _screening_origin(s: pd.DataFrame) -> str:
@@ -754,8 +758,11 @@ def _screening_origin(s: pd.DataFrame) -> str:
     has = s[s["nilai"].astype(str).str.strip() != ""]
     if has.empty:
         return "Belum ada angka penyaringan."
-    n_syn = int((has["sumber"].astype(str) + " " + has["catatan"].astype(str))
-                .str.lower().str.contains("sintetis").sum())
+    said = (has["sumber"].astype(str) + " " + has["catatan"].astype(str)).str.lower()
+    flagged = said.str.contains("sintetis")
+    if "sintetis" in has.columns:  # a flag column, when the scoring writes one
+        flagged |= has["sintetis"].fillna(False).astype(bool)
+    n_syn = int(flagged.sum())
     if n_syn == len(has):
         return "Semua angka penyaringan di sini adalah DATA SINTETIS, bukan angka terbitan."
     if n_syn:
@@ -1170,10 +1177,13 @@ def screening(w: RegionView) -> HTML:
     fw = w.framework
     threshold_sources = {x for x in w.screening["sumber_ambang"] if x}
     # A note repeated on several rows is printed once, below the table, as [a], [b]...
-    counts = w.screening["catatan"][w.screening["catatan"] != ""].value_counts()
+    # the same note joined from several data rows (e.g. two years of BPK opinions) once
+    scr = w.screening.assign(catatan=w.screening["catatan"].map(
+        lambda n: "; ".join(dict.fromkeys(p.strip() for p in str(n).split(";") if p.strip()))))
+    counts = scr["catatan"][scr["catatan"] != ""].value_counts()
     marks = {note: f"[{chr(97 + i)}]" for i, note in enumerate(n for n, k in counts.items()
                                                               if k > 1)}
-    for x in w.screening.itertuples(index=False):
+    for x in scr.itertuples(index=False):
         has_value = str(x.nilai).strip() != ""
         tags = ""
         if has_value:
@@ -1198,8 +1208,8 @@ def screening(w: RegionView) -> HTML:
         if x.catatan:
             note = f"catatan {marks[x.catatan]}" if x.catatan in marks else _e(x.catatan)
             source += ("<br>" if source else "") + f'<span class="ak-kecil">{note}</span>'
-        rows.append(_tr([(_e(x.nama_kriteria), ""), (value, "num"), (year, "tengah"),
-                         (threshold, ""), (_result_html(x.hasil), ""),
+        rows.append(_tr([(_e(x.nama_kriteria), ""), (value, "num ak-bungkus-sel"),
+                         (year, "tengah"), (threshold, ""), (_result_html(x.hasil), ""),
                          (source or "–", "ak-kecil ak-sumber")]))
     policy = ("kriteria tanpa data menunda penetapan" if fw.missing_screening == "pending"
               else "kriteria tanpa data dianggap tidak lulus")
@@ -1553,14 +1563,14 @@ def _change_certainty(w: RegionView) -> str:
     how = (f"bila bobot komponen diundi ulang (bobot sama untuk kedua tahun, "
            f"{angka(rc.n_draws, 0)} simulasi)")
     if t["signifikan"] == "turun":
-        text = (f"Peluang peringkat memburuk {how}: {persen(t['p_turun'])}: penurunan ini "
+        text = (f"Peluang peringkat memburuk {how}: {persen(t['p_turun'])}. Penurunan ini "
                 "bertahan pada hampir semua bobot yang dicoba.")
     elif t["signifikan"] == "naik":
-        text = (f"Peluang peringkat membaik {how}: {persen(t['p_naik'])}: kenaikan ini "
+        text = (f"Peluang peringkat membaik {how}: {persen(t['p_naik'])}. Kenaikan ini "
                 "bertahan pada hampir semua bobot yang dicoba.")
     elif 1 - t["p_naik"] - t["p_turun"] >= rc.level:
         text = (f"Peringkat tetap pada {persen(1 - t['p_naik'] - t['p_turun'])} simulasi "
-                f"{how}: peringkat ini tidak bergantung pada bobot.")
+                f"{how}. Peringkat ini tidak bergantung pada bobot.")
     else:
         text = (f"Peluang peringkat membaik {how}: {persen(t['p_naik'])}, memburuk: "
                 f"{persen(t['p_turun'])}, tetap: {persen(1 - t['p_naik'] - t['p_turun'])}. "

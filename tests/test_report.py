@@ -220,7 +220,7 @@ def test_change_shows_probability_of_rank_improvement(data):
     else:
         assert persen(shown) in text
         # plain words: a change that holds under nearly every weight is not called certain
-        assert {"naik": "kenaikan ini bertahan", "turun": "penurunan ini bertahan",
+        assert {"naik": "Kenaikan ini bertahan", "turun": "Penurunan ini bertahan",
                 "tidak pasti": "bergantung pada bobot"}[t["signifikan"]] in text
     assert "pasti" not in text
     # the region that stayed first in both years: its unchanged rank is stated as such
