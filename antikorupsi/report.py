@@ -2235,12 +2235,13 @@ def heatmap(t: AnnualView) -> HTML:
                f"bergaris: skor ≥ {angka(fw.threshold, 0)}. Di bawah kode komponen: bobotnya."
                f"{_synthetic_note(d)}")
     legend = "; ".join(f"{c.code} {c.name}" for c in fw.components)
-    inner = (
-        '<div class="ak-utuh"><h2>Skor komponen</h2>'
-        + _figure(charts.svg(fig), caption)
-        + f'<p class="ak-kecil">{_e(legend)}.</p></div>'
-    )
-    return _block(inner)
+    return _heat_block("Skor komponen", fig, caption, legend)
+
+
+def _heat_block(title: str, fig, caption: str, legend: str) -> HTML:
+    return _block(f'<div class="ak-utuh"><h2>{_e(title)}</h2>'
+                  + _figure(charts.svg(fig), caption)
+                  + f'<p class="ak-kecil">{_e(legend)}.</p></div>')
 
 
 def indicator_heatmap(t: AnnualView) -> HTML:
@@ -2256,12 +2257,7 @@ def indicator_heatmap(t: AnnualView) -> HTML:
                f"{angka(fw.threshold, 0)}. Di atas: nomor indikator dan komponennya."
                f"{_synthetic_note(d)}")
     legend = "; ".join(f"{i.code} {i.name}" for i in fw.indicators)
-    inner = (
-        '<div class="ak-utuh"><h2>Skor indikator</h2>'
-        + _figure(charts.svg(fig), caption)
-        + f'<p class="ak-kecil">{_e(legend)}.</p></div>'
-    )
-    return _block(inner)
+    return _heat_block("Skor indikator", fig, caption, legend)
 
 
 def distribution(t: AnnualView) -> HTML:
