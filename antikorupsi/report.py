@@ -1687,74 +1687,72 @@ def _goalpost_formula(sc, x: float | None = None) -> str:
 
 
 def rules(x: YearData | RegionView | AnnualView) -> HTML:
-    """Annex: the scoring rules actually used (rubric levels and scores, goalposts and
-    directions, weights, aggregation, screening), so every score can be checked by hand.
-    In a region report, each goalpost indicator shows the region's own computation."""
+    """Annex: the scoring rules actually used, so every score can be checked by hand:
+    the aggregation, each goalpost and direct indicator's rule (in a region report with
+    the region's own computation, e.g. 21 hari -> 70,91), the rubric levels and scores,
+    and where the weights are listed."""
     d = _data_of(x)
     fw = d.framework
     w = x if isinstance(x, RegionView) else None
-    iw, eff = fw.indicator_weights(), fw.effective_indicator_weights()
-    rows = []
+    rows, rubric_users = [], {}
     for ind in fw.indicators:
         sc = ind.scoring
         if sc.method == "rubric":
-            how = f"rubrik {sc.rubric} (tabel Tingkat rubrik)"
-        elif sc.method == "goalposts":
+            rubric_users.setdefault(sc.rubric, []).append(ind.code)
+            continue
+        if sc.method == "goalposts":
             unit = "" if not sc.unit else sc.unit if sc.unit == "%" else f" {sc.unit}"
             better = "makin tinggi makin baik" if sc.direction == 1 else "makin rendah makin baik"
-            goal = sc.high if sc.direction == 1 else sc.low
-            how = (f"batas {ringkas(sc.low)}–{ringkas(sc.high)}{unit}, {better}; skor = "
-                   f"{_goalpost_formula(sc)}, dibatasi 0–100 (skor 100 pada "
-                   f"{ringkas(goal)}{unit})")
-            if w is not None:
-                v = w.indicators.loc[ind.code]
-                if v["status"] == STATUS["present"] and pd.notna(v["angka"]):
-                    how += (f'<br><span class="ak-kecil">{_e(w.name)}: '
-                            f"{_e(ringkas(float(v['angka'])))}{_e(unit)} → "
-                            f"{_e(_goalpost_formula(sc, float(v['angka'])))}</span>")
-                    rows.append(_tr([(_e(ind.code), ""), (_e(ind.name), ""), (how, ""),
-                                     (persen(iw[ind.code]), "num"),
-                                     (persen(eff[ind.code]), "num")]))
-                    continue
+            how = (f"batas {ringkas(sc.low)}–{ringkas(sc.high)}{unit}, {better}: skor = "
+                   f"{_goalpost_formula(sc)}, dibatasi 0–100")
         else:
-            how = "skor langsung 0–100 (nilai = skor)"
-        rows.append(_tr([(_e(ind.code), ""), (_e(ind.name), ""), (_e(how) if "<" not in how
-                                                                  else how, ""),
-                         (persen(iw[ind.code]), "num"), (persen(eff[ind.code]), "num")]))
+            unit, how = "", "skor langsung 0–100: nilai = skor"
+        cells = [(_e(ind.code), ""), (_e(ind.name), ""), (_e(how), "")]
+        if w is not None:
+            v = w.indicators.loc[ind.code]
+            example = "tanpa bukti"
+            if v["status"] == STATUS["present"] and pd.notna(v["angka"]):
+                value = ringkas(round(float(v["angka"]), 2)) + unit
+                example = (f"{value} → {_goalpost_formula(sc, float(v['angka']))}"
+                           if sc.method == "goalposts" else f"{value} → {angka(v['skor'])}")
+            cells.append((_e(example), ""))
+        rows.append(_tr(cells))
+    headers = [("Kode", ""), ("Indikator", ""), ("Aturan", "")]
+    widths = (6, 30, 64)
+    if w is not None:
+        headers.append((_e(w.name), ""))
+        widths = (6, 24, 40, 30)
     rubric_rows = []
     for rub in fw.rubrics:
+        if rub.code not in rubric_users:
+            continue
         for lv in rub.levels:
-            rubric_rows.append(_tr([(_e(rub.code), ""), (str(lv.level), "num"),
-                                    (_e(lv.label), ""), (angka(lv.score, 0), "num"),
+            rubric_rows.append(_tr([(str(lv.level), "num"), (_e(lv.label), ""),
+                                    (angka(lv.score, 0), "num"),
                                     (_e(lv.description), "ak-kecil")]))
+    rubric_text = "; ".join(f"rubrik {code}: {', '.join(codes)}"
+                            for code, codes in rubric_users.items())
     if fw.aggregation == "geometric":
-        agg = (f"rata-rata geometrik tertimbang: exp(Σ w·ln(x + {ringkas(fw.geometric_offset)}))"
-               f" − {ringkas(fw.geometric_offset)}, dengan w bobot yang dijumlahkan menjadi 1")
+        agg = (f"rata-rata geometrik tertimbang exp(Σ w·ln(x + {ringkas(fw.geometric_offset)}))"
+               f" − {ringkas(fw.geometric_offset)}")
     else:
-        agg = "rata-rata aritmetika tertimbang: Σ w·x, dengan w bobot yang dijumlahkan menjadi 1"
-    crit_rows = [_tr([(_e(c.name), ""), (_e(_math(c.rule.describe())) if c.rule
-                                         else "tidak dipublikasikan (tidak dapat dinilai)", ""),
-                      (_e(c.source or "–"), "ak-kecil")]) for c in fw.screening]
-    age = (f"Angka penyaringan yang lebih tua dari {fw.max_data_age_years} tahun sebelum tahun "
-           "penilaian kedaluwarsa. " if fw.max_data_age_years is not None else "")
+        agg = "rata-rata aritmetika tertimbang Σ w·x"
+    age = (f" Angka penyaringan yang lebih tua dari {fw.max_data_age_years} tahun sebelum "
+           "tahun penilaian kedaluwarsa." if fw.max_data_age_years is not None else "")
     inner = (
         "<h2>Lampiran: aturan penskoran</h2>"
         f"<p>Aturan kerangka {_e(fw.id)} (versi {_e(fw.version)}) yang dipakai untuk setiap "
-        f"angka laporan ini. Skor komponen dan skor total: {_e(agg)}. Bobot dalam komponen: "
-        "bagian indikator dalam komponennya; bobot total: bagian indikator dalam skor "
-        "total (bobot dalam komponen × bobot komponen).</p>"
-        + _table([("Kode", ""), ("Indikator", ""), ("Cara penskoran", ""),
-                  ("Bobot dalam komponen", "num"), ("Bobot total", "num")], rows,
-                 widths=(6, 30, 44, 10, 10), cls="ak-rapat")
-        + '<div class="ak-utuh"><h3>Tingkat rubrik</h3>'
-        + _table([("Rubrik", ""), ("Tingkat", "num"), ("Label", ""), ("Skor", "num"),
-                  ("Arti", "")], rubric_rows, widths=(13, 9, 15, 8, 55)) + "</div>"
-        + '<div class="ak-utuh"><h3>Kriteria penyaringan</h3>'
-        + _table([("Kriteria", ""), ("Ambang", ""), ("Sumber ambang", "")], crit_rows,
-                 widths=(40, 35, 25))
-        + f'<p class="ak-kecil">{_e(age)}Kriteria tanpa data: '
-        + ("menunda penetapan." if fw.missing_screening == "pending"
-           else "dianggap tidak lulus.") + "</p></div>"
+        f"angka laporan ini. Skor komponen dan skor total: {_e(agg)}, dengan w bobot yang "
+        "dijumlahkan menjadi 1 (bobot komponen dan bobot indikator dalam komponennya: tabel "
+        "Metodologi; bagian tiap indikator dalam skor total: kolom Bobot tabel Skor per "
+        f"indikator).{_e(age)}</p>"
+        + _table(headers, rows, widths=widths, cls="ak-rapat")
+        + '<div class="ak-utuh">'
+        + (f"<p>Indikator rubrik ({_e(rubric_text)}): skor menurut tingkat.</p>"
+           + _table([("Tingkat", "num"), ("Label", ""), ("Skor", "num"), ("Arti", "")],
+                    rubric_rows, widths=(10, 17, 9, 64), cls="ak-rapat")
+           if rubric_rows else "")
+        + "</div>"
     )
     return _block(inner)
 

@@ -367,8 +367,8 @@ def test_rules_annex_lets_a_reader_check_each_score(data):
     text = plain(report.rules(w))
     assert "Lampiran: aturan penskoran" in text
     assert "21 hari → (60 − 21) / (60 − 5) × 100 = 70,91" in text
-    assert "Tingkat rubrik" in text and "Terlaksana" in text and "≥ 75" in text
-    assert "Σ w·x" in text
+    assert "rubrik tingkat5: I02, I03" in text and "Terlaksana" in text
+    assert "Σ w·x" in text and "kedaluwarsa" in text
     annual = plain(report.rules(data))
     assert "(60 − x) / (60 − 5) × 100" in annual and "Kota Serang" not in annual
 
