@@ -2030,7 +2030,7 @@ def near_threshold(t: AnnualView, window: float = NEAR_WINDOW) -> HTML:
         ("Skor", "num"), ("Kurang", "num"), ("Jalur terpendek", ""),
         ("Langkah prioritas", ""), ("Penyaringan", "")]
     widths = ([21] + ([14] if t.multi_province else [])
-              + [7, 7, 14, 26, 12])
+              + [7, 7, 14 if t.multi_province else 19, 26, 12])
     inner = (
         head
         + f"<p>{angka(len(near), 0)} wilayah berskor total {angka(lo, 0)} sampai di bawah "
@@ -2041,7 +2041,7 @@ def near_threshold(t: AnnualView, window: float = NEAR_WINDOW) -> HTML:
         + _table(headers, rows, widths=[round(100 * x / sum(widths), 1) for x in widths],
                  cls="ak-rapat" if len(rows) > 15 else "")
     )
-    return _block(inner)
+    return _block(inner, keep=len(rows) <= 10)
 
 
 def screening_gaps(t: AnnualView) -> HTML:
