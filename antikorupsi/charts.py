@@ -40,6 +40,9 @@ __all__ = [
     "component_heatmap",
     "score_distribution",
     "rank_intervals",
+    "trend_lines",
+    "locator_map",
+    "choropleth",
     "svg",
     "plain",
 ]
@@ -169,9 +172,15 @@ def component_bars(
     codes = list(scores.index)
     n = len(codes)
     row = 0.31
-    fig = _figure(row * n + 0.75)
+    # Long names (e.g. "Kabupaten Kepulauan Tanimbar (Maluku Tenggara Barat)") would be
+    # clipped in a one-row legend: put the entries on two rows, names wrapped.
+    threshold_label = f"Ambang penetapan ({angka(threshold, 0)})"
+    long = len(region_label) + len(comparison_label) + len(threshold_label) > 95
+    region_label, comparison_label = _wrap(region_label, 60), _wrap(comparison_label, 60)
+    extra = 0.3 if long else 0.0
+    fig = _figure(row * n + 0.75 + extra)
     with matplotlib.rc_context(_RC):
-        ax = _axes(fig, left=2.0, right=0.25, bottom=0.42, top=0.33)
+        ax = _axes(fig, left=2.0, right=0.25, bottom=0.42, top=0.33 + extra)
         y = np.arange(n)
         h = 0.4
         ax.barh(y - h / 2, scores.reindex(codes).to_numpy(float), height=h, color=DARK,
@@ -187,7 +196,7 @@ def component_bars(
                     ha="right" if inside else "left", fontsize=7,
                     color="white" if inside else "black", zorder=4)
         line = ax.axvline(threshold, color="black", linestyle=(0, (4, 2)), linewidth=1,
-                          zorder=1.5, label=f"Ambang penetapan ({angka(threshold, 0)})")
+                          zorder=1.5, label=threshold_label)
         ax.set_yticks(y, [plain(_wrap(str(labels.get(c, c)), 34)) for c in codes])
         ax.tick_params(axis="y", length=0)
         ax.invert_yaxis()
@@ -200,8 +209,8 @@ def component_bars(
         handles, names = ax.get_legend_handles_labels()
         order = [i for i, hd in enumerate(handles) if hd is not line] + [handles.index(line)]
         fig.legend([handles[i] for i in order], [names[i] for i in order],
-                   loc="upper center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False,
-                   handlelength=2.2, borderaxespad=0.2)
+                   loc="upper center", bbox_to_anchor=(0.5, 1.0), ncol=2 if long else 3,
+                   frameon=False, handlelength=2.2, borderaxespad=0.2)
     return fig
 
 
@@ -213,6 +222,8 @@ def component_heatmap(
     *,
     threshold: float = 90.0,
     title: str | None = None,
+    decimals: int = 1,
+    fontsize: float = 7,
 ) -> Figure:
     """Regions (rows) x components (columns) in greys, each cell's value printed.
 
@@ -229,6 +240,10 @@ def component_heatmap(
         Cells >= threshold get a thick outline.
     title : str, optional
         Axes title.
+    decimals : int, default 1
+        Decimals of the printed values (0 for narrow cells, e.g. 19 indicators).
+    fontsize : float, default 7
+        Size of the printed values.
 
     Returns
     -------
@@ -254,10 +269,10 @@ def component_heatmap(
             for j in range(n_cols):
                 v = values[i, j]
                 if np.isnan(v):
-                    ax.text(j, i, "–", ha="center", va="center", fontsize=7)
+                    ax.text(j, i, "–", ha="center", va="center", fontsize=fontsize)
                     continue
                 dark = (v - vmin) / (vmax - vmin) > 0.55
-                ax.text(j, i, angka(v, 1), ha="center", va="center", fontsize=7,
+                ax.text(j, i, angka(v, decimals), ha="center", va="center", fontsize=fontsize,
                         color="white" if dark else "black",
                         fontweight="bold" if v >= threshold else "normal")
                 if v >= threshold:
@@ -453,4 +468,201 @@ def rank_intervals(
         _style_axes(ax)
         fig.legend(*ax.get_legend_handles_labels(), loc="upper center",
                    bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, borderaxespad=0.2)
+    return fig
+
+
+def trend_lines(history: pd.DataFrame, *, threshold: float = 90.0,
+                labels: Mapping[str, str] | None = None) -> Figure:
+    """Scores over the years: one line per column, the total in bold.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        Index: years (ascending); columns: series codes (``skor_total`` and the
+        components), values 0-100.
+    threshold : float, default 90.0
+        Drawn as a dashed line.
+    labels : mapping, optional
+        Column -> legend entry.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    labels = dict(labels or {})
+    years = [int(y) for y in history.index]
+    fig = _figure(2.3)
+    markers = ["o", "s", "^", "v", "D", "P", "X", "*"]
+    styles = ["-", "--", ":", "-."]
+    with matplotlib.rc_context(_RC):
+        ax = _axes(fig, left=0.55, right=2.3, bottom=0.4, top=0.15)
+        k = 0
+        for col in history.columns:
+            y = history[col].to_numpy(float)
+            if col == "skor_total":
+                ax.plot(years, y, color="black", linewidth=2.2, marker="o", markersize=5,
+                        label=labels.get(col, "Skor total"), zorder=4)
+                for xi, yi in zip(years, y):
+                    if not np.isnan(yi):
+                        ax.annotate(angka(yi, 1), (xi, yi), xytext=(0, 5),
+                                    textcoords="offset points", ha="center", fontsize=6.5)
+                continue
+            ax.plot(years, y, color=MID, linewidth=0.9, linestyle=styles[k % len(styles)],
+                    marker=markers[k % len(markers)], markersize=3.5, markerfacecolor="white",
+                    label=labels.get(col, col), zorder=3)
+            k += 1
+        ax.axhline(threshold, color="black", linestyle=(0, (4, 2)), linewidth=0.9, zorder=1)
+        ax.set_xticks(years, [str(y) for y in years])
+        ax.set_xlim(years[0] - 0.3, years[-1] + 0.3)
+        lo = float(np.nanmin(history.to_numpy(float))) if history.size else 0.0
+        ax.set_ylim(max(0.0, 10 * np.floor((min(lo, threshold) - 5) / 10)), 102)
+        ax.yaxis.set_major_formatter(_id_formatter())
+        ax.set_ylabel("Skor (0–100)")
+        ax.grid(axis="y", color=LIGHT, linewidth=0.5, zorder=0)
+        _style_axes(ax)
+        ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False,
+                  fontsize=6.5, handlelength=2.4)
+    return fig
+
+
+def _map_axes(fig: Figure, boundaries: Mapping[str, Sequence[np.ndarray]], *, pad: float):
+    """Axes filling the figure, limits around the outlines, equal-area-ish aspect."""
+    xs = np.concatenate([r[:, 0] for rings in boundaries.values() for r in rings])
+    ys = np.concatenate([r[:, 1] for rings in boundaries.values() for r in rings])
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(xs.min() - pad, xs.max() + pad)
+    ax.set_ylim(ys.min() - pad, ys.max() + pad)
+    # degrees of longitude shrink with latitude: keep shapes true near the equator
+    ax.set_aspect(1 / max(np.cos(np.deg2rad(float(np.mean(ys)))), 0.2))
+    ax.set_axis_off()
+    return ax
+
+
+def _map_size(boundaries, width_in: float) -> tuple[float, float]:
+    xs = np.concatenate([r[:, 0] for rings in boundaries.values() for r in rings])
+    ys = np.concatenate([r[:, 1] for rings in boundaries.values() for r in rings])
+    w = float(xs.max() - xs.min()) * np.cos(np.deg2rad(float(ys.mean())))
+    h = float(ys.max() - ys.min())
+    return width_in, min(max(width_in * h / max(w, 1e-6), 0.8), width_in * 1.3)
+
+
+def _label_point(rings: Sequence[np.ndarray]) -> tuple[float, float]:
+    """A point well inside the largest ring, for a label: of a grid of points inside it,
+    the one farthest from its outline (a cheap pole of inaccessibility; the vertex mean
+    can fall outside a concave or wrapped-around outline)."""
+    from matplotlib.path import Path as MPath
+
+    ring = max(rings, key=lambda r: float(np.ptp(r[:, 0]) * np.ptp(r[:, 1])))
+    lo, hi = ring.min(axis=0), ring.max(axis=0)
+    gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], 40), np.linspace(lo[1], hi[1], 40))
+    pts = np.column_stack([gx.ravel(), gy.ravel()])
+    pts = pts[MPath(ring).contains_points(pts)]
+    if len(pts) == 0:
+        return float(ring[:, 0].mean()), float(ring[:, 1].mean())
+    a, b = ring[:-1], ring[1:]
+    ab = b - a
+    t = np.clip(((pts[:, None, :] - a) * ab).sum(-1) / np.maximum((ab * ab).sum(-1), 1e-18),
+                0, 1)
+    nearest = a + t[..., None] * ab
+    dist = np.sqrt(((pts[:, None, :] - nearest) ** 2).sum(-1)).min(axis=1)
+    x, y = pts[int(np.argmax(dist))]
+    return float(x), float(y)
+
+
+def locator_map(boundaries: Mapping[str, Sequence[np.ndarray]], highlight: str, *,
+                width_cm: float = 4.5) -> Figure:
+    """A small locator map: every outline light grey, ``highlight`` black.
+
+    Parameters
+    ----------
+    boundaries : mapping of region code to outer rings
+        As :func:`antikorupsi.maps.load_boundaries` gives, restricted to the province.
+    highlight : str
+        The region to mark.
+    width_cm : float, default 4.5
+        Figure width.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.patches import Polygon
+
+    w, h = _map_size(boundaries, width_cm / 2.54)
+    fig = _figure(h)
+    fig.set_size_inches(w, h)
+    with matplotlib.rc_context(_RC):
+        ax = _map_axes(fig, boundaries, pad=0.02)
+        for code, rings in sorted(boundaries.items()):
+            mine = code == highlight
+            for ring in rings:
+                ax.add_patch(Polygon(ring, closed=True, facecolor=DARK if mine else "#ececec",
+                                     edgecolor="black" if mine else MID,
+                                     linewidth=0.9 if mine else 0.5, zorder=3 if mine else 2))
+    return fig
+
+
+def choropleth(boundaries: Mapping[str, Sequence[np.ndarray]], values: pd.Series,
+               labels: Mapping[str, str], *, bands: Sequence[tuple[float, str]],
+               width_cm: float = 16.0) -> Figure:
+    """A province map, each region shaded by the band of its value, labelled.
+
+    Greyscale-safe: bands differ by grey and by hatching, and each region carries a
+    label (its number in the accompanying table), so the map reads printed in black.
+
+    Parameters
+    ----------
+    boundaries : mapping of region code to outer rings
+    values : pandas.Series
+        Region code -> value (e.g. the total score); NaN drawn white with dots.
+    labels : mapping
+        Region code -> short label printed on the region.
+    bands : sequence of (lower bound, name)
+        Highest first, e.g. the framework's category bands.
+    width_cm : float, default 16
+        Figure width (the map keeps the outlines' proportions).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.patches import Patch, Polygon
+
+    bands = sorted(bands, key=lambda b: -b[0])
+    greys = ["#1f1f1f", "#5a5a5a", "#9a9a9a", "#cfcfcf", "#f4f4f4", "#ffffff"]
+    hatches = ["", "", "", "", "....", "xxxx"]
+    legend_h = 0.45
+    w, h = _map_size(boundaries, width_cm / 2.54)
+    fig = _figure(h)
+    fig.set_size_inches(w, h + legend_h)
+    with matplotlib.rc_context(_RC):
+        ax = _map_axes(fig, boundaries, pad=0.03)
+        ax.set_position((0, legend_h / (h + legend_h), 1, h / (h + legend_h)))
+        used = set()
+        for code, rings in sorted(boundaries.items()):
+            v = values.get(code, np.nan)
+            k = len(bands) if pd.isna(v) else next(
+                (i for i, (lo, _) in enumerate(bands) if round(float(v), 9) >= lo),
+                len(bands) - 1)
+            used.add(k)
+            for ring in rings:
+                ax.add_patch(Polygon(ring, closed=True, facecolor=greys[min(k, 5)],
+                                     hatch=hatches[min(k, 5)], edgecolor="black",
+                                     linewidth=0.6, zorder=2))
+            x, y = _label_point(rings)
+            dark = k <= 1
+            ax.text(x, y, labels.get(code, code), ha="center", va="center", fontsize=7,
+                    fontweight="bold", color="white" if dark else "black", zorder=4,
+                    bbox=None if dark else {"boxstyle": "round,pad=0.15", "fc": "white",
+                                            "ec": "none", "alpha": 0.8})
+        handles = [Patch(facecolor=greys[min(i, 5)], hatch=hatches[min(i, 5)],
+                         edgecolor="black", linewidth=0.6,
+                         label=f"{name} (≥ {angka(lo, 0)})" if lo > 0 else name)
+                   for i, (lo, name) in enumerate(bands) if i in used]
+        if len(bands) in used:
+            handles.append(Patch(facecolor="white", hatch="xxxx", edgecolor="black",
+                                 linewidth=0.6, label="tanpa skor"))
+        fig.legend(handles=handles, loc="lower center", frameon=False, fontsize=7,
+                   handlelength=1.6, handleheight=1.1, borderaxespad=0.1,
+                   ncol=min(4, len(handles)), columnspacing=1.0)
     return fig

@@ -43,25 +43,24 @@ def recommendations(assessment, n: int = 3) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``kode_wilayah, tahun_rekomendasi, no, kode_indikator, rekomendasi``: per region
-        its ``n`` lowest-scored indicators (ties: larger weight first, then code) with
-        the framework's recommendation text, the order of the region report's
-        recommendations.
+        its ``n`` priority actions, the ones page 1 of its report lists
+        (:func:`antikorupsi.actions.recommended_actions`: missing evidence first, then by
+        the points each adds to the total), as "what: step (current -> target;
+        responsible OPD)".
     """
-    fw = assessment.framework
-    t = assessment.indicators[assessment.indicators["skor"].notna()]
-    t = t.sort_values(["kode_wilayah", "skor", "bobot_efektif", "kode_indikator"],
-                      ascending=[True, True, False, True], kind="stable")
-    t = t.groupby("kode_wilayah", sort=True).head(n)
-    text = {i.code: i.recommendation or "belum ada rekomendasi dalam kerangka."
-            for i in fw.indicators}
-    out = pd.DataFrame({
-        "kode_wilayah": t["kode_wilayah"].astype(str).to_numpy(),
-        "tahun_rekomendasi": assessment.year,
-        "no": t.groupby("kode_wilayah", sort=False).cumcount().to_numpy() + 1,
-        "kode_indikator": t["kode_indikator"].astype(str).to_numpy(),
-        "rekomendasi": t["kode_indikator"].map(text).to_numpy(),
-    })
-    return out[RECOMMENDATION_COLUMNS].reset_index(drop=True)
+    from .actions import recommended_actions
+
+    rows = []
+    for code in sorted(assessment.results["kode_wilayah"].astype(str)):
+        acts = recommended_actions(assessment, code).head(n)
+        for k, a in enumerate(acts.itertuples(index=False), start=1):
+            who = f"; {a.opd}" if a.opd else ""
+            rows.append({"kode_wilayah": code, "tahun_rekomendasi": assessment.year, "no": k,
+                         "kode_indikator": a.kode_indikator,
+                         "rekomendasi": f"{a.jenis.capitalize()}: {a.langkah} "
+                                        f"({a.kondisi} → {a.target}{who})"})
+    out = pd.DataFrame(rows, columns=RECOMMENDATION_COLUMNS)
+    return out.astype({"tahun_rekomendasi": "int64", "no": "int64"})
 
 
 def previous_recommendations(processed_dir: str | Path, year: int) -> pd.DataFrame | None:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["angka", "bulat", "persen", "tanda", "peringkat", "ringkas", "agregasi",
-           "metode_agregasi", "ascii_slug", "AGREGASI"]
+           "metode_agregasi", "ascii_slug", "tanggal", "AGREGASI", "BULAN"]
 
 #: Scaled values this close to a half are taken as the half (floating-point noise):
 #: 89.995 is stored as 89.99499999999999..., 89.995 * 100 = 8999.499999999999.
@@ -35,6 +35,10 @@ def bulat(x, decimals: int = 2):
     np.copysign(out, a, out=out)
     out += 0.0  # -0.0 -> 0.0
     return float(out) if out.ndim == 0 else out
+
+#: Indonesian month names, January first.
+BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+         "September", "Oktober", "November", "Desember")
 
 #: Indonesian names of the aggregation methods, as reports and messages print them.
 AGREGASI = {"arithmetic": "aritmetika", "geometric": "geometrik"}
@@ -130,3 +134,8 @@ def ascii_slug(text: str, sep: str, max_len: int | None = None) -> str:
     if sep in head and slug[len(head)] != sep:  # cut at a word boundary
         head = head.rsplit(sep, 1)[0]
     return f"{head.strip(sep)}{sep}{digest}"
+
+
+def tanggal(day) -> str:
+    """A date in Indonesian: ``date(2025, 12, 9)`` -> ``'9 Desember 2025'``."""
+    return f"{day.day} {BULAN[day.month - 1]} {day.year}"

@@ -111,6 +111,16 @@ class Indicator:
     assumption: bool = True
     description: str = ""
     recommendation: str = ""
+    #: Responsible regional agency (OPD) for the indicator's actions; ``opd_assumption``
+    #: is True when it is our proposal, not a published assignment.
+    opd: str = ""
+    opd_assumption: bool = True
+    #: Rubric indicators: what to do to reach each level, as ``(level, text)`` pairs.
+    steps: tuple[tuple[int, str], ...] = ()
+
+    def step_to(self, level: int) -> str:
+        """The framework's text for reaching rubric ``level`` ("" when none is given)."""
+        return next((text for lv, text in self.steps if lv == level), "")
 
 
 @dataclass(frozen=True)
@@ -394,6 +404,10 @@ class Framework:
         for crit in self.screening:
             if crit.assumption:
                 out.append(f"Kriteria penyaringan '{crit.name}': {criterion_rule_text(crit)}.")
+        if any(i.opd_assumption for i in self.indicators if i.opd) or any(
+                i.steps for i in self.indicators):
+            out.append("OPD penanggung jawab dan langkah menuju tiap tingkat rubrik dalam "
+                       "rekomendasi adalah usulan, bukan ketentuan KPK.")
         for note in self.modified:
             out.append(note)
         return out
@@ -662,6 +676,7 @@ class _Validator:
         indicators = self.indicators(g(doc, "indicators", "", list, default=[]),
                                      {c.code for c in components}, {r.code for r in rubrics},
                                      smin, smax)
+        self.check_steps(indicators, rubrics)
         used = {i.component for i in indicators}
         for c in components:
             if c.code not in used:
@@ -873,7 +888,7 @@ class _Validator:
         for k, d in enumerate(items):
             where = f"indicators[{k}]"
             self.keys(d, where, {"code", "name", "component", "weight", "asumsi", "description",
-                                 "scoring", "recommendation"})
+                                 "scoring", "recommendation", "opd", "steps"})
             code = self.get(d, "code", where, str, default=f"?{k}")
             if code in seen:
                 self.err(f"{where}.code", "kode indikator ganda", code, "kode unik")
@@ -891,10 +906,52 @@ class _Validator:
                 description=str(d.get("description", "")) if isinstance(d, dict) else "",
                 recommendation=str(d.get("recommendation", "")).strip()
                 if isinstance(d, dict) else "",
+                **self.actions_of(d, where, scoring),
             ))
         if not out:
             self.err("indicators", "kerangka tanpa indikator")
         return tuple(out)
+
+    def actions_of(self, d: Any, where: str, scoring: Scoring) -> dict:
+        """The report-side keys of an indicator: ``opd`` (a name, or ``{name, asumsi}``)
+        and ``steps`` (rubric indicators only: ``{level: text}``, levels checked against
+        the rubric in :meth:`check_steps`)."""
+        out: dict[str, Any] = {}
+        if not isinstance(d, dict):
+            return out
+        opd = d.get("opd")
+        if isinstance(opd, str):
+            out.update(opd=opd.strip(), opd_assumption=True)
+        elif isinstance(opd, dict):
+            self.keys(opd, f"{where}.opd", {"name", "asumsi"})
+            out.update(opd=str(self.get(opd, "name", f"{where}.opd", str, default="")).strip(),
+                       opd_assumption=bool(opd.get("asumsi", True)))
+        elif opd is not None:
+            self.err(f"{where}.opd", "tipe salah", opd, "nama OPD atau {name, asumsi}")
+        steps = d.get("steps")
+        if steps is None:
+            return out
+        if scoring.method != "rubric":
+            self.err(f"{where}.steps", "langkah per tingkat hanya untuk indikator rubrik",
+                     scoring.method, "hapus steps atau pakai method: rubric")
+        elif not isinstance(steps, dict) or not all(
+                isinstance(k, int) and not isinstance(k, bool) and isinstance(v, str)
+                and v.strip() for k, v in steps.items()):
+            self.err(f"{where}.steps", "langkah harus peta tingkat -> teks", steps,
+                     "mis. {1: teks, 2: teks}")
+        else:
+            out["steps"] = tuple(sorted((k, " ".join(v.split())) for k, v in steps.items()))
+        return out
+
+    def check_steps(self, indicators: tuple[Indicator, ...], rubrics: tuple[Rubric, ...]) -> None:
+        """Every step names a level of its indicator's rubric above the lowest one."""
+        levels = {r.code: [lv.level for lv in r.levels] for r in rubrics}
+        for k, ind in enumerate(indicators):
+            known = levels.get(ind.scoring.rubric or "", [])
+            for level, _ in ind.steps:
+                if known and (level not in known or level == min(known)):
+                    self.err(f"indicators[{k}].steps.{level}", "tingkat tidak ada dalam rubrik",
+                             level, ", ".join(str(x) for x in known[1:]))
 
     def scoring(self, sc: dict, where: str, rubrics: set) -> Scoring:
         self.keys(sc, where, {"method", "rubric", "low", "high", "direction", "unit", "valid"})

@@ -487,8 +487,8 @@ def plenary_agenda(table: pd.DataFrame, indicators: pd.DataFrame, results: pd.Da
     })
     out["dampak_total"] = out["total_max"] - out["total_min"]
     thr = framework.threshold
-    out["lintas_ambang"] = (np.round(out["total_min"], 9) < thr) & (
-        np.round(out["total_max"], 9) >= thr)
+    out["lintas_ambang"] = ~framework.reaches_threshold(out["total_min"]) & \
+        framework.reaches_threshold(out["total_max"])
     out["beda_pendapat"] = items["beda_pendapat"].to_numpy(bool)
     out["klaim_berlebih"] = items["klaim_berlebih"].to_numpy(bool)
     pos = {c: k for k, c in enumerate(framework.indicator_codes)}

@@ -53,7 +53,8 @@ AUDIT_NOTEBOOK = "laporan_audit.ipynb"
 REPORTS_MANIFEST = "manifest.json"
 PREVIOUS_MANIFEST = ".manifest.json.prev"  # set aside while a run replaces reports
 FORMATS = ("html", "pdf")
-_LIBRARY_FILES = ("report.py", "charts.py", "fmt.py")
+_LIBRARY_FILES = ("report.py", "charts.py", "fmt.py", "actions.py", "maps.py",
+                  "data/batas_wilayah.geojson")
 # The audit report also depends on the audit itself and its HTML blocks.
 _AUDIT_LIBRARY_FILES = _LIBRARY_FILES + ("audit.py", "audit_report.py", "uncertainty.py")
 
@@ -137,6 +138,10 @@ def plan_year(
     province: str | None = None,
     audit: bool | None = None,
     region_reports: bool = True,
+    annual_only: bool = False,
+    issuing_unit: str | None = None,
+    report_date: str | None = None,
+    boundaries: str | Path | None = None,
 ) -> YearPlan:
     """Build the render jobs of one scored year (nothing is executed).
 
@@ -162,6 +167,14 @@ def plan_year(
         annual report of all regions (not for one province or chosen regions).
     region_reports : bool, default True
         Include the per-region reports (False: only the annual report and/or audit).
+    annual_only : bool, default False
+        Only the annual report (no region reports).
+    issuing_unit, report_date, boundaries : str, optional
+        Passed to the notebooks when given (``report_date`` as ``YYYY-MM-DD``,
+        ``boundaries`` a GeoJSON file): who issues the reports (default: the province's
+        Inspektorat), their date (default: the day they are rendered), the outlines of
+        the maps (default: the shipped Banten outlines). Reports whose other inputs are
+        unchanged are not rendered again just because the day changed.
 
     Returns
     -------
@@ -198,7 +211,15 @@ def plan_year(
         results = match
     names = dict(zip(results["kode_wilayah"], results["nama_wilayah"]))
     synthetic = bool((results["indikator_sintetis"] > 0).any())
-    if regions:
+    if annual_only and regions:
+        raise InputError(Problem("--annual-only", "tidak dapat digabung dengan --region",
+                                 expected="--annual-only saja, atau --region tanpa "
+                                          "--annual-only"))
+    extra = _extra_parameters(issuing_unit, report_date, boundaries)
+    if annual_only:
+        wanted = []
+        annual = True
+    elif regions:
         wanted = list(dict.fromkeys(str(c).strip() for c in regions))
         unknown = [c for c in wanted if c not in names]
         if unknown:
@@ -235,7 +256,8 @@ def plan_year(
     jobs, entries = [], []
     region_bytes = region_nb.read_bytes() if wanted else b""
     for code in wanted:
-        params = {"year": year, "region_code": code, "processed_dir": str(processed.parent)}
+        params = {"year": year, "region_code": code, "processed_dir": str(processed.parent),
+                  **extra}
         stem = out / f"{code}_{slug(names[code])}"
         jobs.append(RenderJob(region_nb, params, stem,
                               _job_key(manifest, region_bytes, params, library),
@@ -244,12 +266,15 @@ def plan_year(
                         "stem": stem.name})
     if annual:
         params = {"year": year, "processed_dir": str(processed.parent),
-                  "province": province_name}
+                  "province": province_name, **extra}
+        provinces = sorted(set(results["provinsi"]))
+        where = (f" · Provinsi {province_name}" if province_name is not None
+                 else f" · Provinsi {provinces[0]}" if len(provinces) == 1 else "")
         stem = out / (f"laporan_tahunan_{year}" if province_name is None
                       else f"laporan_tahunan_{year}_{slug(province_name)}")
         jobs.append(RenderJob(annual_nb, params, stem,
                               _job_key(manifest, annual_nb.read_bytes(), params, library),
-                              f"Laporan tahunan {year}{tag}"))
+                              f"Laporan tahunan {year}{where}{tag}"))
         entries.append({"jenis": "tahunan", "kode_wilayah": None, "nama_wilayah": None,
                         "stem": stem.name})
     if audit:
@@ -263,6 +288,30 @@ def plan_year(
                         "stem": stem.name})
     return YearPlan(year, processed, str(Path(processed_dir) / str(year)), out,
                     hashlib.sha256(manifest).hexdigest(), tuple(jobs), tuple(entries))
+
+
+def _extra_parameters(issuing_unit: str | None, report_date: str | None,
+                      boundaries: str | Path | None) -> dict:
+    """The optional notebook parameters that were given, checked before any rendering."""
+    extra: dict[str, str] = {}
+    if issuing_unit is not None and issuing_unit.strip():
+        extra["issuing_unit"] = issuing_unit.strip()
+    if report_date is not None and str(report_date).strip():
+        from datetime import date
+
+        try:
+            extra["report_date"] = date.fromisoformat(str(report_date).strip()).isoformat()
+        except ValueError:
+            raise InputError(Problem("--date", "tanggal laporan tidak dikenal",
+                                     value=report_date,
+                                     expected="format TTTT-BB-HH, mis. 2025-12-09")) from None
+    if boundaries is not None and str(boundaries).strip():
+        from .maps import load_boundaries
+
+        path = Path(boundaries).resolve()  # the kernels run in the notebook folder
+        load_boundaries(path)  # a bad file stops here, before anything is rendered
+        extra["boundaries"] = str(path)
+    return extra
 
 
 def _write_json_atomic(path: Path, doc: dict) -> None:
@@ -361,6 +410,10 @@ def report_years(
     cell_timeout: float = 300,
     browser: str | os.PathLike | None = None,
     province: str | None = None,
+    annual_only: bool = False,
+    issuing_unit: str | None = None,
+    report_date: str | None = None,
+    boundaries: str | Path | None = None,
 ):
     """Render the reports of several years in one render run; write each year's manifest.
 
@@ -391,7 +444,9 @@ def report_years(
 
     def plans_() -> list[YearPlan]:
         return [plan_year(y, processed_dir=processed_dir, out_dir=out_dir, regions=regions,
-                          annual=annual, notebooks=notebooks, province=province)
+                          annual=annual, notebooks=notebooks, province=province,
+                          annual_only=annual_only, issuing_unit=issuing_unit,
+                          report_date=report_date, boundaries=boundaries)
                 for y in years]
 
     return render_plans(plans_, formats=formats, workers=workers, force=force,
@@ -477,7 +532,9 @@ def cmd_report(args) -> int:
                            regions=args.region, province=args.province,
                            formats=args.format, workers=args.jobs,
                            force=args.force, progress=sys.stderr.isatty(),
-                           notebooks=args.notebooks)
+                           notebooks=args.notebooks, annual_only=args.annual_only,
+                           issuing_unit=args.issuer, report_date=args.date,
+                           boundaries=args.boundaries)
     print(format_summary(summary))
     where = [f"{Path(args.out) / str(y)}/" for y in years]
     print("Laporan di " + (", ".join(where[:-1]) + " dan " if len(where) > 1 else "")
@@ -493,7 +550,8 @@ def register(subparsers) -> None:
                     "tahunan, lalu tulis reports/<tahun>/ (ipynb, HTML, PDF A4) dan "
                     "manifest.json. Laporan yang masukannya tidak berubah dilewati.",
         epilog="Contoh: antikorupsi report --year 2025   |   "
-               "antikorupsi report --year 2025 --region 3674 --format html")
+               "antikorupsi report --year 2025 --region 3674 --format html   |   "
+               "antikorupsi report --year 2025 --annual-only")
     p.add_argument("--year", "-y", type=int, action="append", default=None,
                    help="tahun penilaian; boleh diulang (bawaan: semua tahun yang sudah "
                         "dinilai di folder data olahan)")
@@ -503,6 +561,18 @@ def register(subparsers) -> None:
     p.add_argument("--province", "-p", default=None, metavar="PROVINSI",
                    help="hanya provinsi ini (kode, mis. 36, atau nama, mis. Banten): laporan "
                         "wilayahnya dan laporan tahunan provinsi itu")
+    p.add_argument("--annual-only", action="store_true",
+                   help="hanya laporan tahunan (tanpa laporan per wilayah); boleh digabung "
+                        "dengan --province")
+    p.add_argument("--issuer", default=None, metavar="TEKS",
+                   help="unit penerbit yang dicetak di laporan (bawaan: Inspektorat Provinsi "
+                        "<provinsi>; laporan beberapa provinsi: tim penilai)")
+    p.add_argument("--date", default=None, metavar="TTTT-BB-HH",
+                   help="tanggal laporan (bawaan: hari dibuat; laporan yang masukannya tidak "
+                        "berubah tidak dibuat ulang hanya karena tanggal berganti)")
+    p.add_argument("--boundaries", type=Path, default=None, metavar="GEOJSON",
+                   help="berkas GeoJSON batas kabupaten/kota untuk peta (properti "
+                        "kode_wilayah atau KDPKAB); bawaan: batas Banten yang disertakan")
     p.add_argument("--format", type=_formats, default=FORMATS, metavar="html,pdf",
                    help="format keluaran dipisah koma (bawaan: html,pdf; notebook hasil "
                         "eksekusi selalu ditulis)")

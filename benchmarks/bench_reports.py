@@ -104,6 +104,8 @@ def main() -> None:
         print(f"ours, {n} regions + annual, HTML+PDF: {dt:.1f} s = {per:.3f} s per region "
               f"(done {len(s.done)}, failed {len(s.failed)}; target <= 0,45 s per region)")
         sub = codes[: args.naive_subset]
+        if not sub:  # --naive-subset 0: ours only
+            return
         dt_h, _ = timed_report(processed, tmp / "reports-html", 2025, sub, formats=("html",),
                                annual=False)
         dt_n = naive(processed, tmp / "naive", 2025, sub)

@@ -74,10 +74,15 @@ def _needs(*tools: str) -> None:
         pytest.skip(f"tidak terpasang: {', '.join(missing)}")
 
 
-def _pdf_text(path: Path) -> str:
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                         text=True, check=True).stdout
-    return re.sub(r"\s+", " ", out)
+def _pdf_lines(path: Path, first: int | None = None, last: int | None = None) -> list[str]:
+    pages = (["-f", str(first)] if first else []) + (["-l", str(last)] if last else [])
+    out = subprocess.run(["pdftotext", "-layout", *pages, str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return out.splitlines()
+
+
+def _pdf_text(path: Path, first: int | None = None, last: int | None = None) -> str:
+    return re.sub(r"\s+", " ", "\n".join(_pdf_lines(path, first, last)))
 
 
 def _pdf_info(path: Path) -> dict:
@@ -87,19 +92,44 @@ def _pdf_info(path: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def rendered(processed, tmp_path_factory):
-    """All 2025 reports rendered once to HTML and PDF; returns (summary, out dir, seconds)."""
+def national_processed(tmp_path_factory) -> Path:
+    """The synthetic national set (514 regions), 2025 only, scored."""
+    from antikorupsi.national import write_national
+
+    root = tmp_path_factory.mktemp("nasional")
+    write_national(root / "mentah", [2025])
+    score_and_write(2025, root / "mentah", root / "olahan",
+                    regions=root / "mentah" / "wilayah.csv")
+    return root / "olahan"
+
+
+@pytest.fixture(scope="module")
+def rendered(processed, national_processed, tmp_path_factory):
+    """All 2025 sample reports, plus the national annual report, rendered once to HTML and
+    PDF in one render run (one set of kernels, one browser); returns (summary of the
+    sample's jobs, out dir, seconds, national out dir)."""
     import time
 
-    from antikorupsi.render import find_browser
-    from antikorupsi.reporting import report_year
+    from antikorupsi.render import RenderSummary, find_browser, render
+    from antikorupsi.reporting import _write_reports_manifest, plan_year
 
     if find_browser() is None:
         pytest.skip("tidak ada Chromium/Chrome untuk mencetak PDF")
     out = tmp_path_factory.mktemp("laporan")
+    plan = plan_year(2025, processed_dir=processed, out_dir=out)
+    national = plan_year(2025, processed_dir=national_processed, out_dir=out / "nasional",
+                         annual_only=True)
     start = time.perf_counter()
-    summary = report_year(2025, processed_dir=processed, out_dir=out, progress=False)
-    return summary, out / "2025", time.perf_counter() - start
+    both = render(list(plan.jobs) + list(national.jobs), progress=False)
+    seconds = time.perf_counter() - start
+    mine = {id(j) for j in plan.jobs}
+    summary = RenderSummary(  # the sample's jobs; a failure anywhere fails the tests
+        done=tuple(j for j in both.done if id(j) in mine),
+        skipped=tuple(j for j in both.skipped if id(j) in mine),
+        failed=both.failed, pdf_skipped_reason=both.pdf_skipped_reason,
+        elapsed=both.elapsed)
+    _write_reports_manifest(plan, summary)
+    return summary, out / "2025", seconds, out / "nasional" / "2025"
 
 
 @pytest.mark.slow
@@ -109,7 +139,7 @@ def test_all_reports_render_to_html_and_a4_pdf(rendered, processed):
 
     from antikorupsi.fmt import angka
 
-    summary, out, _ = rendered
+    summary, out, *_ = rendered
     assert summary.ok, [(f.label, f.error_message) for f in summary.failed]
     assert summary.pdf_skipped_reason is None
     assert len(summary.done) == 10  # eight regions, the annual report and the audit
@@ -149,7 +179,7 @@ def test_all_reports_render_to_html_and_a4_pdf(rendered, processed):
 def test_reports_manifest_and_skipping(rendered, processed):
     from antikorupsi.reporting import report_year
 
-    summary, out, _ = rendered
+    summary, out, *_ = rendered
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["tahun"] == 2025 and manifest["jumlah_laporan"] == 10
     assert {e["jenis"] for e in manifest["laporan"]} == {"wilayah", "tahunan", "audit"}
@@ -163,6 +193,68 @@ def test_reports_manifest_and_skipping(rendered, processed):
     assert len(again.skipped) == 10 and not again.done and again.ok
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert {e["status"] for e in manifest["laporan"]} == {"dilewati"}
+
+
+@pytest.mark.slow
+def test_page_one_names_the_blocking_reason_and_three_actions_with_gains(rendered):
+    _needs("pdftotext", "pdfinfo")
+    _, out, *_ = rendered
+    pdfs = sorted(out.glob("36??_*.pdf"))
+    assert len(pdfs) == 8
+    for pdf in pdfs:
+        page1 = _pdf_text(pdf, 1, 1)
+        assert "Ringkasan untuk Kepala Daerah" in page1, pdf.name
+        assert re.search(r"tidak ditetapkan:|penetapannya tertunda:|memenuhi syarat ditetapkan",
+                         page1), pdf.name
+        assert "Yang menghalangi penetapan" in page1, pdf.name
+        assert "Tiga langkah prioritas" in page1, pdf.name
+        assert len(re.findall(r"\+\d+,\d\d poin", page1)) >= 3, pdf.name
+        # a unique title per region and year, also in the PDF metadata
+        code = pdf.stem.split("_")[0]
+        assert code in _pdf_info(pdf)["Title"] and "2025" in _pdf_info(pdf)["Title"]
+    serang = _pdf_text(next(out.glob("3673_*.pdf")), 1, 1)
+    assert "tidak lulus penyaringan Skor SPI (64,86 pada 2024; ambang ≥ 68)" in serang
+    assert "19,41 poin di bawah ambang 90" in serang
+    pandeglang = _pdf_text(next(out.glob("3601_*.pdf")), 1, 1)
+    assert "I01 Skor MCP" in pandeglang and "+6,18 poin" in pandeglang
+
+
+@pytest.mark.slow
+def test_no_report_shows_a_value_and_no_data_for_the_same_criterion(rendered):
+    """MCP has a value on the indicator side in every sample region: no line of any report
+    may pair the MCP criterion with "tidak ada data"."""
+    _needs("pdftotext")
+    _, out, _, national = rendered
+    pdfs = sorted(out.glob("*.pdf")) + sorted(national.glob("*.pdf"))
+    assert len(pdfs) == 10
+    for pdf in pdfs:
+        for line in _pdf_lines(pdf):
+            assert not ("Skor MCP" in line and "tidak ada data" in line), (pdf.name, line)
+        text = _pdf_text(pdf)
+        assert "semua kriteria" not in text.lower(), pdf.name
+
+
+@pytest.mark.slow
+def test_national_annual_report_lists_near_90_regions_and_moves_the_ranking(rendered,
+                                                                            national_processed):
+    _needs("pdftotext", "pdfinfo")
+    import pandas as pd
+
+    _, _, _, national = rendered
+    pdf = national / "laporan_tahunan_2025.pdf"
+    text = _pdf_text(pdf)
+    results = pd.read_parquet(national_processed / "2025" / "hasil_wilayah.parquet")
+    near = results[(results["skor_total"].round(9) < 90) & (results["skor_total"] >= 85)]
+    assert len(near) > 5
+    section = text.split("Wilayah mendekati ambang 90")[1].split("Data penyaringan")[0]
+    for name in near["nama_wilayah"]:  # long names wrap in their cell: their start
+        assert (name if len(name) <= 20 else " ".join(name.split()[:2])) in section, name
+    assert "Peta tidak tersedia" in text  # only Banten's outlines ship
+    body, appendix = text.split("Lampiran: peringkat lengkap")
+    assert "Peringkat: 25 teratas" in body
+    assert results.sort_values("peringkat")["nama_wilayah"].iloc[-1] in appendix
+    assert "Angka penyaringan adalah angka terbitan" not in text  # they are synthetic here
+    assert "(A4)" in _pdf_info(pdf)["Page size"]
 
 
 @pytest.mark.slow

@@ -99,7 +99,7 @@ def test_region_code_given_as_int_is_accepted(data):
 # -- region report ---------------------------------------------------------------------
 def test_header_has_synthetic_banner_and_key_figures(data):
     w = report.region(data, "3674")
-    text = plain(report.header(w))
+    text = plain(report.header(w, report_date="2025-12-09"))
     assert report.SYNTHETIC_BANNER in text
     assert "Kota Tangerang Selatan" in text
     assert "93,50" in text
@@ -107,6 +107,28 @@ def test_header_has_synthetic_banner_and_key_figures(data):
     assert "Tertunda" in text  # total >= 90 but screening incomplete
     assert "1 dari 8" in text
     assert "penyaringan belum lengkap" in text
+    # issuing unit (default: the province's Inspektorat) and date, both configurable
+    assert "Diterbitkan oleh Inspektorat Provinsi Banten · 9 Desember 2025" in text
+    other = plain(report.header(w, "Inspektorat Kota Tangerang Selatan", "2026-01-05"))
+    assert "Diterbitkan oleh Inspektorat Kota Tangerang Selatan · 5 Januari 2026" in other
+    with pytest.raises(InputError, match="tanggal laporan"):
+        report.header(w, report_date="9/12/2025")
+    assert "<svg" in report.header(w).data  # locator map (Banten outlines ship)
+    summary = plain(report.summary(w))
+    assert "penetapannya tertunda" in summary and "Skor MCP" in summary
+
+
+def test_blocks_are_identical_for_the_same_inputs(processed):
+    """Same inputs, same HTML (charts, maps and tables): reload and compare."""
+    def blocks():
+        report.clear_cache()
+        d = report.load(processed, 2025)
+        w, t = report.region(d, "3673"), report.annual(d)
+        return [b.data for b in (
+            report.header(w, report_date="2025-12-09"), report.summary(w),
+            report.components(w), report.actions(w), report.screening(w), report.rules(w),
+            report.province_map(t), report.near_threshold(t), report.indicator_heatmap(t))]
+    assert blocks() == blocks()
 
 
 def test_no_banner_without_synthetic_values(tmp_path):
@@ -127,8 +149,9 @@ def test_no_banner_without_synthetic_values(tmp_path):
 
 def test_sections_use_indonesian_number_formats(data):
     w = report.region(data, "3674")
-    for block in (report.header(w), report.components(w), report.indicators(w),
-                  report.change(w), report.uncertainty(w), report.strengths(w)):
+    for block in (report.header(w), report.summary(w), report.components(w),
+                  report.indicators(w), report.actions(w), report.screening(w),
+                  report.change(w), report.uncertainty(w), report.rules(w)):
         text = re.sub(r"versi \S+", "", plain(block))  # version numbers keep their dots
         # no decimal point anywhere ("10.000" is a thousands separator)
         assert not re.search(r"\d\.(?!\d{3}(?!\d))\d", text), text
@@ -196,8 +219,10 @@ def test_change_shows_probability_of_rank_improvement(data):
         assert "tidak bergantung pada bobot" in text
     else:
         assert persen(shown) in text
-        assert {"naik": "kenaikan ini pasti", "turun": "penurunan ini pasti",
-                "tidak pasti": "belum pasti"}[t["signifikan"]] in text
+        # plain words: a change that holds under nearly every weight is not called certain
+        assert {"naik": "Kenaikan ini bertahan", "turun": "Penurunan ini bertahan",
+                "tidak pasti": "bergantung pada bobot"}[t["signifikan"]] in text
+    assert "pasti" not in text
     # the region that stayed first in both years: its unchanged rank is stated as such
     top = report.region(data, "3674")
     tt = rc.table.loc["3674"]
@@ -216,21 +241,146 @@ def test_uncertainty_shows_rank_interval_and_probability(data):
     from antikorupsi.fmt import persen
     assert persen(p) in text
     assert "Seed" in text
-    sentence = data.sensitivity.summary.loc["3674", "sentence"]
-    assert sentence in text and "Kota Tangerang Selatan" in sentence
+    # one simulation count per section: the Sobol' run's own count is not repeated
+    assert len(set(re.findall(r"(\d[\d.]*) simulasi", text))) == 1
+    assert "hampir tidak berubah oleh bobot" in text  # rank 1 in every draw
+    varying = data.sensitivity.summary
+    varying = varying[varying["status"] == "varies"]
+    if len(varying):
+        w = report.region(data, varying.index[0])
+        text = plain(report.uncertainty(w))
+        assert "Yang paling menggerakkan peringkat" in text
+        for value in re.findall(r"indeks Sobol total (\S+?)[;.]", text):
+            assert 0 <= float(value.replace(",", ".")) <= 1  # inside the stated range
 
 
-def test_strengths_weaknesses_and_framework_recommendations(data):
+def test_summary_names_the_reason_blockers_and_three_actions_with_gains(data):
+    """Kota Serang 2025 fails screening (SPI): page 1 says so, with the score gap."""
+    w = report.region(data, "3673")
+    text = plain(report.summary(w))
+    assert "Ringkasan untuk Kepala Daerah" in text
+    assert "tidak ditetapkan" in text and "19,41 poin di bawah ambang 90" in text
+    assert "tidak lulus penyaringan Skor SPI (64,86 pada 2024; ambang ≥ 68)" in text
+    assert "Yang menghalangi penetapan" in text and "Tiga langkah prioritas" in text
+    gains = re.findall(r"\+\d+,\d\d poin", text)
+    assert len(gains) == 3
+    assert "Jalur terpendek ke 90" in text
+    # the 19-indicator strip: a symbol per indicator and the change since 2024
+    block = report.summary(w).data
+    assert block.count('class="ak-s-') >= 19
+    assert "perubahan skor dari 2024" in text
+
+
+def test_actions_are_ranked_by_gain_not_by_lowest_score(data):
+    """Pandeglang's biggest lever is MCP (20% of the total), not its lowest indicator."""
     w = report.region(data, "3601")
-    text = plain(report.strengths(w))
-    scores = w.indicators["skor"].sort_values(kind="stable")
-    weakest = w.indicators.loc[scores.index[0]]
-    assert "Kekuatan" in text and "Kelemahan" in text
-    fw = data.framework
-    recs = [fw.indicator(c).recommendation for c in fw.indicator_codes]
-    found = [r for r in recs if " ".join(r.split()) in text]
-    assert len(found) == 3
-    assert angka_in(text, weakest["skor"])
+    first = w.actions[0]
+    assert first.indicator == "I01" and round(first.gain, 2) == 6.18
+    assert "I01 Skor MCP" in plain(report.summary(w)) and "+6,18 poin" in plain(
+        report.summary(w))
+    gains = [a.gain for a in w.actions if a.kind != "bukti"]
+    assert gains == sorted(gains, reverse=True)
+    # a rubric indicator gets the step to its next level, from where it is
+    i19 = next(a for a in w.actions if a.indicator == "I19")
+    assert i19.current == "2: Berkembang" and i19.target == "3: Terlaksana"
+    assert i19.text == data.framework.indicator("I19").step_to(3)
+    section = plain(report.actions(w))
+    assert "Rekomendasi dan rencana aksi" in section and "Tenggat" in section
+    assert "Dinas Pendidikan dan Kebudayaan" in section  # responsible OPD from the framework
+    assert "Jalur terpendek ke 90" in section
+    table = report.region_actions(w)
+    assert list(table["kode_indikator"][:1]) == ["I01"] and (table["tenggat"] == "").all()
+
+
+def test_region_above_threshold_is_told_what_blocks_it(data):
+    w = report.region(data, "3674")
+    text = plain(report.summary(w))
+    assert "Skor total sudah ≥ 90" in text
+    assert "lengkapi data penyaringan" in text
+    assert "kurang" not in text.split("Yang menghalangi penetapan")[1].split("Tiga")[0]
+
+
+def test_missing_evidence_first_and_when_it_could_reach_90(data):
+    w = report.region(data, "3671")  # I11 without evidence, total 87,75
+    assert w.actions[0].kind == "bukti" and w.actions[0].indicator == "I11"
+    text = plain(report.summary(w))
+    assert "serahkan bukti" in text and "hingga +4,00 poin" in text
+    assert "skor total dapat mencapai 91,75, di atas ambang 90" in text
+
+
+def test_no_value_and_no_data_for_the_same_criterion(data):
+    """MCP has a score on the indicator side: the screening never says "tidak ada data"
+    for it, it says why the figures differ."""
+    for code in data.codes:
+        w = report.region(data, code)
+        blocks = {"ringkasan": report.summary(w), "penyaringan": report.screening(w)}
+        for name, block in blocks.items():
+            rows = re.split(r"<tr|<li|<br>", block.data)
+            for row in rows:
+                text = plain(row)
+                if "Skor MCP" in text and "tidak ada data" in text:
+                    pytest.fail(f"{code} {name}: {text}")
+        text = plain(report.screening(w))
+        assert "tidak dipakai untuk penyaringan" in text or "Skor MCP" in text
+
+
+def test_screening_wording_counts_what_was_not_assessed():
+    scr = pd.DataFrame({"hasil": ["lulus"] * 4 + ["tanpa ambang"] * 4})
+    text = report.screening_count_text(scr)
+    assert text == "4 lulus, 4 belum dapat dinilai karena ambangnya tidak dipublikasikan"
+    scr = pd.DataFrame({"hasil": ["tidak lulus", "tidak diketahui", "kedaluwarsa",
+                                  "tanpa ambang"]})
+    assert report.screening_count_text(scr) == (
+        "0 lulus, 1 tidak lulus, 3 belum dapat dinilai: 1 tanpa data, 1 datanya "
+        "kedaluwarsa, 1 ambangnya tidak dipublikasikan")
+
+
+def test_old_screening_figures_are_marked_wherever_shown(data):
+    w = report.region(data, "3601")  # Ombudsman 75,87 from 2019
+    rows = [plain(r) for r in report.screening(w).data.split("<tr") if "Ombudsman" in r]
+    assert any("75,87" in r and "kedaluwarsa" in r for r in rows)
+    w = report.region(data, "3671")  # MCP 90,85 from 2021: out of date, blocks nothing yet
+    assert "angka terakhir (90,85, tahun 2021) kedaluwarsa" in plain(report.summary(w))
+
+
+def test_synthetic_screening_figures_are_never_called_published(data):
+    s = data.assessment.screening.copy()
+    s.loc[s["nilai"] != "", "sumber"] = "SINTETIS: angka acak"
+    assert "DATA SINTETIS" in report._screening_origin(s)
+    assert "terbitan, masing" not in report._screening_origin(s)
+    assert "angka terbitan" in report._screening_origin(data.assessment.screening)
+
+
+def test_equal_printed_totals_never_show_different_ranks_silently():
+    r = pd.DataFrame({"kode_wilayah": ["a", "b", "c"], "skor_total": [88.0962, 88.0951, 70.0],
+                      "peringkat": [1, 2, 3]})
+    texts, widened = report._total_texts(r)
+    assert widened and texts["a"] != texts["b"] and texts["c"] == "70,00"
+    assert texts == {"a": "88,096", "b": "88,095", "c": "70,00"}
+    same = r.assign(peringkat=[1, 1, 3])  # equal ranks (rounded ranking): 2 decimals
+    texts, widened = report._total_texts(same)
+    assert not widened and texts["a"] == texts["b"] == "88,10"
+
+
+def test_rules_annex_lets_a_reader_check_each_score(data):
+    w = report.region(data, "3673")  # I07: 21 days -> 70,91
+    text = plain(report.rules(w))
+    assert "Lampiran: aturan penskoran" in text
+    assert "21 hari → (60 − 21) / (60 − 5) × 100 = 70,91" in text
+    assert "rubrik tingkat5: I02, I03" in text and "Terlaksana" in text
+    assert "Σ w·x" in text and "kedaluwarsa" in text
+    annual = plain(report.rules(data))
+    assert "(60 − x) / (60 − 5) × 100" in annual and "Kota Serang" not in annual
+
+
+def test_components_compare_with_peers_and_last_year(data):
+    w = report.region(data, "3673")
+    text = plain(report.components(w))
+    assert "Rata-rata Provinsi Banten (8 wilayah)" in text
+    assert "Rata-rata kota di Banten (4)" in text
+    assert "Δ 2024" in text
+    ind = plain(report.indicators(w))
+    assert "Δ 2024" in ind and "+25,00" in ind
 
 
 def angka_in(text: str, x: float) -> bool:
@@ -284,6 +434,107 @@ def test_annual_sections(data):
     assert "Skor SPI" in scr and "tidak lulus 4" in scr and "belum lengkap 4" in scr
 
 
+def test_annual_lists_regions_near_90_and_missing_screening(data):
+    t = report.annual(data)
+    near = plain(report.near_threshold(t))
+    assert "Wilayah mendekati ambang 90" in near
+    assert "Kota Tangerang" in near and "2,25" in near  # 87,75: 2,25 short
+    assert "Kota Tangerang Selatan" not in near  # already above
+    gaps = plain(report.screening_gaps(t))
+    assert "Data penyaringan yang belum lengkap" in gaps
+    assert "Kota Tangerang Selatan" in gaps and "Opini BPK atas LKPD" in gaps
+    assert "Skor MCP (kedaluwarsa)" in gaps  # Kota Tangerang's 2021 figure
+    # the indicator heat map: 19 columns, a row per region
+    block = report.indicator_heatmap(t)
+    assert "<svg" in block.data and "Skor indikator" in plain(block)
+    # small sets: the full ranking in the body, no appendix
+    assert report.ranking_appendix(t).data == ""
+    assert "Kota Serang" in plain(report.ranking(t))
+
+
+def test_large_sets_move_the_ranking_to_an_appendix(data, monkeypatch):
+    monkeypatch.setattr(report, "_LARGE", 5)
+    monkeypatch.setattr(report, "RANKING_BODY_ROWS", 3)
+    t = report.annual(data)
+    body = plain(report.ranking(t))
+    assert "Peringkat: 3 teratas" in body and "Lampiran" in body
+    assert "Kabupaten Pandeglang" not in body  # rank 8
+    appendix = plain(report.ranking_appendix(t))
+    assert "Lampiran: peringkat lengkap" in appendix and "Kabupaten Pandeglang" in appendix
+
+
+def test_maps_from_shipped_or_user_outlines(data, tmp_path):
+    from antikorupsi.maps import load_boundaries
+
+    b = load_boundaries()
+    assert sorted(b) == sorted(data.codes)  # the eight Banten regions, keyed by code
+    assert "MIT" in b.note and "Badan Informasi Geospasial" in b.note
+    t = report.annual(data)
+    block = report.province_map(t)
+    assert "<svg" in block.data and "Peta skor total" in plain(block)
+    # a user's file, keyed by KDPKAB; one region only: the annual map is not drawn
+    ring = [[106.1, -6.0], [106.2, -6.0], [106.2, -6.1], [106.1, -6.0]]
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"KDPKAB": "36.73", "WADMKK": "Desa X"},
+         "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+    path = tmp_path / "batas.geojson"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert list(load_boundaries(path)) == ["3673"]
+    text = plain(report.province_map(t, str(path)))
+    assert "Peta tidak tersedia" in text and "7 dari 8 wilayah" in text
+    w = report.region(data, "3673")
+    assert "<svg" in report.header(w, boundaries=str(path)).data
+    other = plain(report.header(report.region(data, "3601"), boundaries=str(path)))
+    assert "Peta lokasi tidak tersedia" in other
+    bad = tmp_path / "rusak.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [{"properties": {}}]}',
+                   encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_boundaries(bad)
+    assert str(bad) in str(err.value) and "kode wilayah" in str(err.value)
+
+
+def test_history_and_trend_line_with_three_years(tmp_path):
+    """A third year (2023, a copy of 2024's inputs) turns on the multi-year chart."""
+    raw = tmp_path / "raw"
+    for year in (2024, 2025):
+        shutil.copytree(SAMPLE_RAW / str(year), raw / str(year))
+    (raw / "2023").mkdir()
+    for name in ("indikator.csv", "penyaringan.csv"):
+        text = (raw / "2024" / name).read_text(encoding="utf-8")
+        (raw / "2023" / name).write_text(re.sub(r"^2024,", "2023,", text, flags=re.M),
+                                         encoding="utf-8")
+    (raw / "2023" / "penyaringan.csv").write_text(
+        "\n".join(line for line in (raw / "2023" / "penyaringan.csv").read_text(
+            encoding="utf-8").splitlines() if ",2024," not in line) + "\n", encoding="utf-8")
+    score_and_write(2023, raw, tmp_path / "olahan", framework="kak-2024")
+    for year in (2024, 2025):
+        score_and_write(year, raw, tmp_path / "olahan")
+    d = report.load(tmp_path / "olahan", 2025)
+    hist = d.history("3673")
+    assert list(hist.index) == [2023, 2024, 2025]
+    block = report.change(report.region(d, "3673"))
+    assert "<svg" in block.data and "2023–2025" in plain(block)
+
+
+def test_plan_annual_only_and_report_options(processed, tmp_path):
+    plan = plan_year(2025, processed_dir=processed, out_dir=tmp_path, annual_only=True)
+    assert len(plan.jobs) == 1 and plan.jobs[0].out_stem.name == "laporan_tahunan_2025"
+    assert "Provinsi Banten" in plan.jobs[0].label  # a unique title per data set
+    with pytest.raises(InputError, match="--annual-only"):
+        plan_year(2025, processed_dir=processed, out_dir=tmp_path, annual_only=True,
+                  regions=["3601"])
+    plan = plan_year(2025, processed_dir=processed, out_dir=tmp_path, regions=["3601"],
+                     issuing_unit="Inspektorat Kabupaten Pandeglang", report_date="2025-12-09")
+    assert plan.jobs[0].parameters["issuing_unit"] == "Inspektorat Kabupaten Pandeglang"
+    assert plan.jobs[0].parameters["report_date"] == "2025-12-09"
+    with pytest.raises(InputError, match="--date"):
+        plan_year(2025, processed_dir=processed, out_dir=tmp_path, report_date="besok")
+    with pytest.raises(InputError, match="tidak ditemukan"):
+        plan_year(2025, processed_dir=processed, out_dir=tmp_path,
+                  boundaries=tmp_path / "tidak_ada.geojson")
+
+
 def test_annual_province_filter(data):
     assert len(report.annual(data, "36").results) == 8
     assert report.annual(data, "provinsi banten").province == "Banten"
@@ -307,7 +558,15 @@ def test_charts_are_svg_greyscale_and_labelled(data):
         "dist": charts.score_distribution(r["skor_total"], kinds=r["jenis"],
                                           labels=r["nama_wilayah"]),
         "rank": charts.rank_intervals(data.uncertainty.table, r["nama_wilayah"]),
+        "trend": charts.trend_lines(pd.DataFrame({"skor_total": [80.5, 85.25, 91.0],
+                                                  "K1": [70.0, 75.5, 90.0]},
+                                                 index=[2023, 2024, 2025])),
     }
+    from antikorupsi.maps import load_boundaries
+    b = load_boundaries()
+    maps = {"locator": charts.locator_map(b, "3673"),
+            "choropleth": charts.choropleth(b, r["skor_total"], {c: c for c in b},
+                                            bands=[(x.min, x.label) for x in fw.bands])}
     labels = {"bars": "Skor komponen (skala 0–100)", "dist": "Skor total (skala 0–100)",
               "rank": "Peringkat (1 = terbaik)"}
     for name, fig in figs.items():
@@ -321,6 +580,12 @@ def test_charts_are_svg_greyscale_and_labelled(data):
         if name in labels:
             assert labels[name] in svg
         assert not re.search(r">\s*\d+\.\d+\s*<", svg)  # tick labels use decimal commas
+    for name, fig in maps.items():
+        svg = charts.svg(fig)
+        for colour in _colours(svg):
+            r_, g_, b_ = (colour[i:i + 2].lower() for i in (1, 3, 5))
+            assert r_ == g_ == b_, (name, colour)
+    assert "Istimewa" in charts.svg(maps["choropleth"])  # the legend names the bands
 
 
 def test_chart_svg_is_deterministic(data):

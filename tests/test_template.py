@@ -326,6 +326,7 @@ def _variant_framework(tmp_path: Path):
     for ind in doc["indicators"]:
         if ind["code"] == "I02":
             ind["scoring"] = {"method": "rubric", "rubric": "tiga"}
+            ind.pop("steps")  # written for the five-level rubric (validated against it)
         if ind["code"] == "I09":
             ind["scoring"].pop("valid")
     for crit in doc["screening"]:
