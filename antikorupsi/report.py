@@ -1988,7 +1988,7 @@ def _rules_html(d: YearData) -> str:
              + ("menunda penetapan" if fw.missing_screening == "pending"
                 else "dianggap tidak lulus")
              + (f"; angka penyaringan yang lebih tua dari {age} tahun sebelum tahun penilaian "
-                "ditandai kedaluwarsa (untuk semua kriteria, juga yang tanpa ambang) dan tidak "
+                "ditandai kedaluwarsa (bagi setiap kriteria, termasuk yang tanpa ambang) dan tidak "
                 "dipakai untuk lulus/tidak lulus" if age is not None else "") + "."]
     empty = d.results[d.results["komponen_tanpa_bukti"] != ""] \
         if "komponen_tanpa_bukti" in d.results else d.results.iloc[:0]

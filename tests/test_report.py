@@ -115,7 +115,9 @@ def test_header_has_synthetic_banner_and_key_figures(data):
         report.header(w, report_date="9/12/2025")
     assert "<svg" in report.header(w).data  # locator map (Banten outlines ship)
     summary = plain(report.summary(w))
-    assert "penetapannya tertunda" in summary and "Skor MCP" in summary
+    # MCP comes from indicator I01 (no 2025 MCP figure): the pending criteria are BPK and
+    # the case criterion
+    assert "penetapannya tertunda" in summary and "Opini BPK" in summary
 
 
 def test_blocks_are_identical_for_the_same_inputs(processed):
@@ -339,8 +341,9 @@ def test_old_screening_figures_are_marked_wherever_shown(data):
     w = report.region(data, "3601")  # Ombudsman 75,87 from 2019
     rows = [plain(r) for r in report.screening(w).data.split("<tr") if "Ombudsman" in r]
     assert any("75,87" in r and "kedaluwarsa" in r for r in rows)
-    w = report.region(data, "3671")  # MCP 90,85 from 2021: out of date, blocks nothing yet
-    assert "angka terakhir (90,85, tahun 2021) kedaluwarsa" in plain(report.summary(w))
+    w = report.region(data, "3674")  # Ombudsman 88,83 from 2022: no threshold, still old
+    rows = [plain(r) for r in report.screening(w).data.split("<tr") if "Ombudsman" in r]
+    assert any("88,83" in r and "kedaluwarsa" in r for r in rows)
 
 
 def test_synthetic_screening_figures_are_never_called_published(data):
@@ -443,7 +446,7 @@ def test_annual_lists_regions_near_90_and_missing_screening(data):
     gaps = plain(report.screening_gaps(t))
     assert "Data penyaringan yang belum lengkap" in gaps
     assert "Kota Tangerang Selatan" in gaps and "Opini BPK atas LKPD" in gaps
-    assert "Skor MCP (kedaluwarsa)" in gaps  # Kota Tangerang's 2021 figure
+    # (Kota Tangerang's 2021 MCP figure no longer shows here: MCP 2025 comes from I01)
     # the indicator heat map: 19 columns, a row per region
     block = report.indicator_heatmap(t)
     assert "<svg" in block.data and "Skor indikator" in plain(block)
@@ -506,7 +509,8 @@ def test_history_and_trend_line_with_three_years(tmp_path):
                                          encoding="utf-8")
     (raw / "2023" / "penyaringan.csv").write_text(
         "\n".join(line for line in (raw / "2023" / "penyaringan.csv").read_text(
-            encoding="utf-8").splitlines() if ",2024," not in line) + "\n", encoding="utf-8")
+            encoding="utf-8").splitlines() if ",2024," not in line and ",mcp," not in line)
+        + "\n", encoding="utf-8")  # MCP 2023 comes from I01 (one value per fact)
     score_and_write(2023, raw, tmp_path / "olahan", framework="kak-2024")
     for year in (2024, 2025):
         score_and_write(year, raw, tmp_path / "olahan")
@@ -519,7 +523,8 @@ def test_history_and_trend_line_with_three_years(tmp_path):
 
 def test_plan_annual_only_and_report_options(processed, tmp_path):
     plan = plan_year(2025, processed_dir=processed, out_dir=tmp_path, annual_only=True)
-    assert len(plan.jobs) == 1 and plan.jobs[0].out_stem.name == "laporan_tahunan_2025"
+    # the annual report and the year's audit (an annual-level report too), no regions
+    assert [j.out_stem.name for j in plan.jobs] == ["laporan_tahunan_2025", "audit_2025"]
     assert "Provinsi Banten" in plan.jobs[0].label  # a unique title per data set
     with pytest.raises(InputError, match="--annual-only"):
         plan_year(2025, processed_dir=processed, out_dir=tmp_path, annual_only=True,
