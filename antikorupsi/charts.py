@@ -501,7 +501,7 @@ def trend_lines(history: pd.DataFrame, *, threshold: float = 90.0,
             y = history[col].to_numpy(float)
             if col == "skor_total":
                 ax.plot(years, y, color="black", linewidth=2.2, marker="o", markersize=5,
-                        label=labels.get(col, "Skor total"), zorder=4)
+                        label=plain(labels.get(col, "Skor total")), zorder=4)
                 for xi, yi in zip(years, y):
                     if not np.isnan(yi):
                         ax.annotate(angka(yi, 1), (xi, yi), xytext=(0, 5),
@@ -509,7 +509,7 @@ def trend_lines(history: pd.DataFrame, *, threshold: float = 90.0,
                 continue
             ax.plot(years, y, color=MID, linewidth=0.9, linestyle=styles[k % len(styles)],
                     marker=markers[k % len(markers)], markersize=3.5, markerfacecolor="white",
-                    label=labels.get(col, col), zorder=3)
+                    label=plain(labels.get(col, col)), zorder=3)
             k += 1
         ax.axhline(threshold, color="black", linestyle=(0, (4, 2)), linewidth=0.9, zorder=1)
         ax.set_xticks(years, [str(y) for y in years])
@@ -651,13 +651,13 @@ def choropleth(boundaries: Mapping[str, Sequence[np.ndarray]], values: pd.Series
                                      linewidth=0.6, zorder=2))
             x, y = _label_point(rings)
             dark = k <= 1
-            ax.text(x, y, labels.get(code, code), ha="center", va="center", fontsize=7,
+            ax.text(x, y, plain(labels.get(code, code)), ha="center", va="center", fontsize=7,
                     fontweight="bold", color="white" if dark else "black", zorder=4,
                     bbox=None if dark else {"boxstyle": "round,pad=0.15", "fc": "white",
                                             "ec": "none", "alpha": 0.8})
         handles = [Patch(facecolor=greys[min(i, 5)], hatch=hatches[min(i, 5)],
                          edgecolor="black", linewidth=0.6,
-                         label=f"{name} (≥ {angka(lo, 0)})" if lo > 0 else name)
+                         label=plain(f"{name} (≥ {angka(lo, 0)})" if lo > 0 else name))
                    for i, (lo, name) in enumerate(bands) if i in used]
         if len(bands) in used:
             handles.append(Patch(facecolor="white", hatch="xxxx", edgecolor="black",
