@@ -35,7 +35,7 @@ from .errors import InputError, Problem
 from .fmt import agregasi, angka, peringkat, persen, ringkas, tanda, tanggal
 from .framework import Framework
 from .maps import load_boundaries
-from .scoring import DESIGNATION, OVERALL, SCREEN, STATUS, Assessment, aggregate_matrix
+from .scoring import DESIGNATION, ORIGIN, OVERALL, SCREEN, STATUS, Assessment, aggregate_matrix
 from .store import read_assessment
 
 __all__ = [
@@ -1239,14 +1239,14 @@ def screening(w: RegionView) -> HTML:
                 x = x._replace(catatan=(rest[0].upper() + rest[1:] + "."
                                         + (f" {x.catatan}" if x.catatan else "")))
         year = "–" if pd.isna(x.tahun_data) else str(int(x.tahun_data))
-        if getattr(x, "sintetis", False):  # e.g. the MCP score taken from synthetic I01
-            value += '<br><span class="ak-tag">sintetis</span>'
-        if getattr(x, "kedaluwarsa", False) and x.hasil != SCREEN["stale"]:
-            year += f" {_SYMBOL[SCREEN['stale']]}"  # too old, threshold or not ("!" legend)
         threshold = _e(_math(x.ambang))
         if x.sumber_ambang and len(threshold_sources) > 1:
             threshold += f'<br><span class="ak-kecil">sumber: {_e(x.sumber_ambang)}</span>'
         source = _e(x.sumber) if x.sumber else ""
+        origin_of = str(getattr(x, "asal_nilai", "") or "")
+        if has_value and origin_of.startswith(ORIGIN["indicator"]):
+            # the cells behind it are in the processed table; here: where it came from
+            source = f"nilai {_e(origin_of)} tahun {year}, bukan angka terbitan"
         if x.catatan:
             note = f"catatan {marks[x.catatan]}" if x.catatan in marks else _e(x.catatan)
             source += ("<br>" if source else "") + f'<span class="ak-kecil">{note}</span>'
@@ -1280,17 +1280,14 @@ def _screening_origin_note(screen: pd.DataFrame) -> str:
     indicator of the same fact (the MCP score from I01), and synthetic ones; "" if none."""
     if "asal_nilai" not in screen:
         return ""
-    from .scoring import ORIGIN
-
     taken = screen[screen["asal_nilai"].astype(str).str.startswith(ORIGIN["indicator"])]
     if taken.empty:
         return ""
     names = ", ".join(dict.fromkeys(f"{n} dari {o}" for n, o in
                                     zip(taken["nama_kriteria"], taken["asal_nilai"])))
     synthetic = bool(taken["sintetis"].any()) if "sintetis" in taken else False
-    return (f" Kecuali: tanpa angka tahun penilaian, nilai diambil dari indikator yang sama "
-            f"({_e(names)})" + ("; nilai bertanda sintetis adalah DATA SINTETIS, bukan angka "
-                                "yang dipublikasikan" if synthetic else "") + ".")
+    return (f" Tanpa angka terbitan tahun penilaian, nilai diambil dari indikator yang sama "
+            f"({_e(names)})" + (", bertanda sintetis" if synthetic else "") + ".")
 
 
 def _component_labels(fw: Framework) -> dict[str, str]:
