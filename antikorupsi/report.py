@@ -883,6 +883,9 @@ def _failed_text(w: RegionView) -> str:
     out = []
     for x in s.itertuples(index=False):
         year = "" if pd.isna(x.tahun_data) else f" pada {int(x.tahun_data)}"
+        origin = str(getattr(x, "asal_nilai", "") or "")
+        if origin.startswith(ORIGIN["indicator"]):  # not a published figure: say so
+            year += f", nilai {origin}" + (", sintetis" if _synthetic_figure(x) else "")
         out.append(f"{x.nama_kriteria} ({_screening_number(w.framework, x.kriteria, x.nilai)}"
                    f"{year}; ambang {_math(x.ambang)})")
     return "; ".join(out)
