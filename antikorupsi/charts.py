@@ -631,8 +631,12 @@ def choropleth(boundaries: Mapping[str, Sequence[np.ndarray]], values: pd.Series
     bands = sorted(bands, key=lambda b: -b[0])
     greys = ["#1f1f1f", "#5a5a5a", "#9a9a9a", "#cfcfcf", "#f4f4f4", "#ffffff"]
     hatches = ["", "", "", "", "....", "xxxx"]
-    legend_h = 0.45
     w, h = _map_size(boundaries, width_cm / 2.54)
+    # the legend in as many columns as fit the map's width (never cut at the edge)
+    n_entries = len(bands) + 1
+    longest = max([len(f"{name} (≥ {angka(lo, 0)})") for lo, name in bands] + [10])
+    ncol = max(1, min(4, n_entries, int(w // (0.055 * longest + 0.45))))
+    legend_h = 0.15 + 0.2 * -(-n_entries // ncol)
     fig = _figure(h)
     fig.set_size_inches(w, h + legend_h)
     with matplotlib.rc_context(_RC):
@@ -642,7 +646,7 @@ def choropleth(boundaries: Mapping[str, Sequence[np.ndarray]], values: pd.Series
         for code, rings in sorted(boundaries.items()):
             v = values.get(code, np.nan)
             k = len(bands) if pd.isna(v) else next(
-                (i for i, (lo, _) in enumerate(bands) if round(float(v), 9) >= lo),
+                (i for i, (lo, _) in enumerate(bands) if float(v) >= lo),
                 len(bands) - 1)
             used.add(k)
             for ring in rings:
@@ -664,5 +668,5 @@ def choropleth(boundaries: Mapping[str, Sequence[np.ndarray]], values: pd.Series
                                  linewidth=0.6, label="tanpa skor"))
         fig.legend(handles=handles, loc="lower center", frameon=False, fontsize=7,
                    handlelength=1.6, handleheight=1.1, borderaxespad=0.1,
-                   ncol=min(4, len(handles)), columnspacing=1.0)
+                   ncol=min(ncol, len(handles)), columnspacing=1.0)
     return fig

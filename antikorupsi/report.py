@@ -2131,8 +2131,9 @@ def province_map(t: AnnualView, boundaries: str = "") -> HTML:
                       "dengan opsi --boundaries.</p>", keep=True)
     numbers = {c: str(k) for k, c in enumerate(r.sort_values("kode_wilayah").index, start=1)}
     bands = [(band.min, band.label) for band in fw.bands]
-    fig = charts.choropleth(b.for_codes(list(r.index)), r["skor_total"], numbers, bands=bands,
-                            width_cm=9.5)
+    # shaded by the total as ranked and categorised (the framework's precision)
+    fig = charts.choropleth(b.for_codes(list(r.index)), fw.round_total(r["skor_total"]),
+                            numbers, bands=bands, width_cm=9.5)
     rows = [_tr([(numbers[c], "num"), (_e(x["nama_wilayah"]), ""),
                  (angka(x["skor_total"]), "num"), (_e(x["kategori"]), "")])
             for c, x in r.sort_values("kode_wilayah").iterrows()]
