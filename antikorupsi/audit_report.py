@@ -260,7 +260,7 @@ def indicator_statistics(v: AuditView) -> HTML:
         f"{_num(s.skew_threshold, 0)} dan kurtosis ≥ {_num(s.kurtosis_threshold, 1)}."
         + _synthetic_note(v.data))
     if flagged.empty:
-        treat = (f"<p>Tidak ada indikator yang melewati aturan pencilan JRC: tidak ada yang "
+        treat = ("<p>Tidak ada indikator yang melewati aturan pencilan JRC: tidak ada yang "
                  "perlu winsorisasi.</p>")
     else:
         wrows = []

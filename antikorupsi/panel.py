@@ -486,7 +486,6 @@ def plenary_agenda(table: pd.DataFrame, indicators: pd.DataFrame, results: pd.Da
         "total_min": lo.to_numpy(float), "total_max": hi.to_numpy(float),
     })
     out["dampak_total"] = out["total_max"] - out["total_min"]
-    thr = framework.threshold
     out["lintas_ambang"] = ~framework.reaches_threshold(out["total_min"]) & \
         framework.reaches_threshold(out["total_max"])
     out["beda_pendapat"] = items["beda_pendapat"].to_numpy(bool)

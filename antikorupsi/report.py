@@ -1017,7 +1017,7 @@ def _weight_caveat(w: RegionView) -> str:
         return ""
     thr = angka(fw.threshold, 0)
     above = bool(fw.reaches_threshold(float(w.row["skor_total"])))
-    return (f'<p class="ak-awas"><strong>Perhatian:</strong> '
+    return ('<p class="ak-awas"><strong>Perhatian:</strong> '
             + (f"kategori {_e(fw.designation_label)} ini" if above
                else f"jarak dari ambang {thr} ini")
             + f" bergantung pada bobot yang diasumsikan. Bila bobot komponen diubah dalam "

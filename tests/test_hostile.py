@@ -269,7 +269,7 @@ YAML_BOMBS = [
 @pytest.mark.parametrize("name, text, line, words", YAML_BOMBS, ids=[b[0] for b in YAML_BOMBS])
 @pytest.mark.parametrize("kind", ["framework", "scenario"])
 def test_hostile_yaml_is_refused_quickly_with_a_line(tmp_path, name, text, line, words, kind):
-    path = tmp_path / f"x.yaml"
+    path = tmp_path / "x.yaml"
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     start = time.perf_counter()
     with pytest.raises(FrameworkError if kind == "framework" else ScenarioError) as err:
