@@ -68,7 +68,7 @@ def _validate(data: Path) -> tuple[float, int]:
     err = io.StringIO()
     t = time.perf_counter()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        code = cli.main(["validate", "--year", "2025", "--data", str(data)])
+        code = cli.main(["validate", "--year", "2024", "--data", str(data)])
     assert code == 2
     return time.perf_counter() - t, len(err.getvalue().encode("utf-8"))
 
@@ -102,18 +102,19 @@ def main() -> None:
               f"yaml.safe_load {plain:.2f} ms")
 
         print("\n3. antikorupsi validate on oversized inputs")
-        sample = pd.read_csv(REPO / "data" / "raw" / "2025" / "indikator.csv", dtype=str,
+        # 2024: the sample year kept as one table (2025 is split into stage workbooks)
+        sample = pd.read_csv(REPO / "data" / "raw" / "2024" / "indikator.csv", dtype=str,
                              keep_default_na=False)
-        screening = REPO / "data" / "raw" / "2025" / "penyaringan.csv"
+        screening = REPO / "data" / "raw" / "2024" / "penyaringan.csv"
         for name, df in (("212,800 rows (row cap)", pd.concat([sample] * 1400)),
                          ("45,600 rows, ~52,000 problems", pd.concat([sample] * 300))):
             data = tmp / name.split()[0].replace(",", "")
-            (data / "2025").mkdir(parents=True)
+            (data / "2024").mkdir(parents=True)
             df = df.reset_index(drop=True)
             if "problems" in name:
                 df.loc[::7, "nilai"] = "abc"
-            df.to_csv(data / "2025" / "indikator.csv", index=False)
-            (data / "2025" / "penyaringan.csv").write_bytes(screening.read_bytes())
+            df.to_csv(data / "2024" / "indikator.csv", index=False)
+            (data / "2024" / "penyaringan.csv").write_bytes(screening.read_bytes())
             seconds, size = _validate(data)
             print(f"   {name:<32} {seconds:6.2f} s, message {size:,} bytes")
 
