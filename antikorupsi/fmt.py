@@ -49,11 +49,12 @@ def _missing(x: object) -> bool:
 
 
 def angka(x: float | int | None, decimals: int = 2, missing: str = "–") -> str:
-    """``93.5`` -> ``'93,50'``; ``1234.5`` -> ``'1.234,50'``; NaN/None -> ``'–'``."""
+    """``93.5`` -> ``'93,50'``; ``1234.5`` -> ``'1.234,50'``; ``-0.96`` -> ``'−0,96'``
+    (a true minus sign, as typeset); NaN/None -> ``'–'``."""
     if _missing(x):
         return missing
     text = f"{bulat(x, decimals):,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".").replace("-", "\u2212")
 
 
 def persen(share: float | None, decimals: int = 1, missing: str = "–") -> str:

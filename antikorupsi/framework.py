@@ -242,6 +242,8 @@ class Framework:
     precision_source: str = ""
     precision_assumption: bool = True
     empty_component: str = "refuse_designation"
+    #: Source codes used in ``source`` texts (``"A3"``) -> where the fact was published.
+    sources: tuple[tuple[str, str], ...] = ()
 
     # -- rules -----------------------------------------------------------------------
     @property
@@ -289,6 +291,14 @@ class Framework:
     def reaches_threshold(self, total):
         """``round_total(total) >= threshold`` (False for NaN)."""
         return self.round_total(total) >= self.threshold
+
+    def cited_sources(self) -> list[tuple[str, str]]:
+        """The ``sources`` entries whose codes this framework's source texts cite
+        (designation, precision, screening thresholds), in the order listed."""
+        texts = " ".join([self.designation_source, self.precision_source]
+                         + [c.source or "" for c in self.screening])
+        cited = set(re.findall(r"\b[A-Z]{1,2}\d{1,3}\b", texts))
+        return [(code, text) for code, text in self.sources if code in cited]
 
     def warnings(self) -> list[str]:
         """Rules that are valid but probably not meant (Bahasa Indonesia).
@@ -633,7 +643,7 @@ class _Validator:
         self.keys(doc, "", {"id", "version", "programme", "year", "scale", "aggregation",
                             "designation", "bands", "missing_policy", "rubrics", "components",
                             "indicators", "screening", "description", "panel",
-                            "precision"})
+                            "precision", "sources"})
         g = self.get
         scale = g(doc, "scale", "", dict, default={"min": 0, "max": 100})
         self.keys(scale, "scale", {"min", "max"})
@@ -688,6 +698,7 @@ class _Validator:
                          "setidaknya satu bobot > 0")
         screening = self.screening(g(doc, "screening", "", list, default=[]),
                                    {i.code: i for i in indicators})
+        sources = self.sources(g(doc, "sources", "", dict, required=False, default=None))
         panel = self.panel(g(doc, "panel", "", dict, required=False, default=None),
                            smax - smin)
         year = doc.get("year")
@@ -714,11 +725,24 @@ class _Validator:
             screening=screening,
             source=self.source,
             panel=panel,
+            sources=sources,
             precision=precision,
             precision_source=precision_source,
             precision_assumption=precision_assumed,
             empty_component=ec,
         )
+
+    def sources(self, d: dict | None) -> tuple[tuple[str, str], ...]:
+        """The optional ``sources:`` list: source code -> where it was published."""
+        if d is None:
+            return ()
+        out = []
+        for code, text in d.items():
+            if not isinstance(text, str) or not text.strip():
+                self.err(f"sources.{code}", "sumber harus teks", text, "mis. 'permas.kpk.go.id'")
+                continue
+            out.append((str(code), text.strip()))
+        return tuple(out)
 
     def panel(self, d: dict | None, span: float) -> PanelRules:
         """The optional ``panel:`` section (several assessors, plenary); defaults if absent."""

@@ -181,8 +181,9 @@ def _agenda_rows(p: Plenary) -> list[dict]:
             "Nilai para penilai": r.rincian_penilai or "–",
             "Mandiri": _value(fw, r.kode_indikator, r.nilai_mandiri),
             "Verifikasi (gabungan)": _value(fw, r.kode_indikator, r.nilai_verifikasi),
-            "Keputusan pleno": _value(fw, r.kode_indikator, r.nilai_final)
-            if r.ada_final else "belum",
+            "Keputusan pleno": (_value(fw, r.kode_indikator, r.nilai_final)
+                                if r.nilai_final == r.nilai_final and r.nilai_final is not None
+                                else "diputuskan: tanpa bukti") if r.ada_final else "belum",
             "Skor total kini": angka(r.skor_total),
             "Rentang skor total": f"{angka(r.total_min)}–{angka(r.total_max)}",
             "Dampak (poin)": angka(r.dampak_total),
@@ -319,7 +320,8 @@ def _summary(p: Plenary) -> dict[str, list[str]]:
     fw = p.framework
     t = p.stage_table
     n_reg = t["kode_wilayah"].nunique() if len(t) else 0
-    ver = int((t["jumlah_penilai"] > 0).sum()) if len(t) else 0
+    # pairs with a verified value (an assessor's row left empty does not count)
+    ver = int(((t["jumlah_penilai"] > 0) & t["nilai_verifikasi"].notna()).sum()) if len(t) else 0
     disagree = int(t["beda_pendapat"].sum()) if len(t) else 0
     over = int(t["klaim_berlebih"].sum()) if len(t) else 0
     at_stake = int(p.agenda["lintas_ambang"].sum()) if len(p.agenda) else 0
@@ -348,7 +350,7 @@ def _summary(p: Plenary) -> dict[str, list[str]]:
     for r in pooled.itertuples(index=False):
         rules.append(f"Kesepakatan gabungan ({r.nama}): alfa "
                      f"{angka(r.alpha, 3) if r.alpha == r.alpha else '–'}, {r.bacaan}.")
-    use = ["Sheet 'agenda_pleno': butir yang perlu dibahas, berurutan. Sheet 'indikator': satu "
+    use = ["Lembar 'agenda_pleno': butir yang perlu dibahas, berurutan. Lembar 'indikator': satu "
            "baris tahap final per butir, nilai berisi nilai yang kini dipakai; ubah nilai yang "
            "diputuskan lain oleh pleno dan tulis alasannya di catatan, lalu simpan buku kerja "
            f"di data/raw/{p.year}/final/ dan jalankan antikorupsi score --year {p.year}. Butir "
@@ -382,9 +384,10 @@ color:#1b1b1b;margin:1.5rem auto;max-width:72rem;padding:0 1rem;line-height:1.4}
 h1,h2{font-family:"DejaVu Serif","Liberation Serif",Georgia,serif;color:#102a43}
 h1{font-size:1.6rem}h2{font-size:1.2rem;border-bottom:1px solid #c8d1dc;margin-top:1.4rem}
 table{border-collapse:collapse;width:100%;margin:.4rem 0}
-th,td{border:1px solid #c8d1dc;padding:.2rem .35rem;vertical-align:top;text-align:left}
+th,td{border:1px solid #c8d1dc;padding:.2rem .35rem;vertical-align:top;text-align:left;
+overflow-wrap:break-word}
 th{background:#1f4e78;color:#fff;font-weight:600}
-td.num{text-align:right;white-space:nowrap}
+td.num{text-align:right}
 tr.ambang td{font-weight:600}
 .banner{border:2px solid #000;padding:.4rem .6rem;font-weight:700;margin:.5rem 0}
 .kecil{font-size:.85em;color:#444}
@@ -397,15 +400,24 @@ def _h(x: object) -> str:
 
 
 def _html_table(header: list[str], rows: list[list[object]], num: set[int] = frozenset(),
-                row_class: list[str] | None = None) -> str:
+                row_class: list[str] | None = None, widths: list[float] | None = None) -> str:
+    """A table; ``widths`` (shares of the page, one per column) fix the layout so a wide
+    table wraps inside the page instead of running off its edge."""
     head = "".join(f"<th>{_h(h)}</th>" for h in header)
+    cols = ""
+    if widths:
+        total = sum(widths)
+        cols = "<colgroup>" + "".join(f'<col style="width:{100 * w / total:.1f}%">'
+                                      for w in widths) + "</colgroup>"
     body = []
     for i, r in enumerate(rows):
         cls = f' class="{row_class[i]}"' if row_class and row_class[i] else ""
         cells = "".join(f'<td class="num">{_h(v)}</td>' if k in num else f"<td>{_h(v)}</td>"
                         for k, v in enumerate(r))
         body.append(f"<tr{cls}>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    style = ' style="table-layout:fixed;font-size:.85em"' if widths else ""
+    return (f"<table{style}>{cols}<thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table>")
 
 
 def plenary_html(p: Plenary) -> str:
@@ -425,7 +437,10 @@ def plenary_html(p: Plenary) -> str:
         parts.append(_html_table(header, [list(r.values()) for r in rows],
                                  num={0, 9, 10, 11},
                                  row_class=["ambang" if r["Melewati ambang"] == "ya" else ""
-                                            for r in rows]))
+                                            for r in rows],
+                                 # Urutan, Kode, Wilayah, Indikator, Alasan, Penilai, Mandiri,
+                                 # Verifikasi, Keputusan, Skor, Rentang, Dampak, Ambang
+                                 widths=[3.5, 5, 9.5, 12, 11, 10, 7.5, 8.5, 8.5, 5.5, 7, 5.5, 6]))
         parts.append('<p class="kecil">Rentang skor total: skor total wilayah bila indikator '
                      "ini bernilai menurut penilai terendah, penilai tertinggi, atau penilaian "
                      "mandiri (agregasi dan kebijakan data kosong kerangka); Dampak: lebar "

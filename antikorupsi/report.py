@@ -19,6 +19,7 @@ import gc
 import hashlib
 import html
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -628,7 +629,7 @@ _CSS = """
 .ak table.ak-strip td.ak-s-kosong { background: #fff; font-style: italic; }
 .ak table.ak-strip tr.ak-s-ubah td { font-size: 0.66rem; white-space: nowrap; }
 .ak .ak-isian { display: block; border-bottom: 1px dotted #555; height: 1.1rem; }
-.ak td.ak-sumber { overflow-wrap: anywhere; }
+.ak td.ak-sumber { overflow-wrap: break-word; }
 .ak .ak-bungkus { white-space: normal; display: inline-block; text-align: right; }
 .ak table.ak-tabel td.num.ak-bungkus-sel { white-space: normal; }
 .ak .ak-peta { display: flex; gap: 0.6rem; align-items: flex-start; }
@@ -638,6 +639,12 @@ _CSS = """
 @media print { .ak { font-size: 0.92rem; } }
 </style>
 """
+
+
+def _breakable(x: object) -> str:
+    """Escaped text whose long paths and addresses may wrap after ``/``, ``_`` or ``.``
+    rather than in the middle of a word."""
+    return re.sub(r"([/_.])(?=\S)", r"\1<wbr>", _e(x))
 
 
 def _e(x: object) -> str:
@@ -912,7 +919,7 @@ def _status_sentence(w: RegionView) -> str:
                 f"({_e(screening_count_text(w.screening))}).")
     if r["penetapan"] == DESIGNATION["pending"]:
         return (f"{head}, di atas ambang {thr}, tetapi <strong>penetapannya tertunda</strong>: "
-                f"{len(unknown)} kriteria penyaringan belum diketahui: "
+                f"{len(unknown)} kriteria penyaringan yang punya ambang belum diketahui: "
                 f"{_e('; '.join(unknown))}.")
     reasons = []
     if not fw.reaches_threshold(total):
@@ -986,6 +993,12 @@ def _blockers(w: RegionView) -> list[str]:
     return out
 
 
+def _steps_text(path, merged) -> str:
+    """``"12 langkah pada 10 indikator"``; ``"3 langkah"`` when each indicator takes one."""
+    n, k = len(merged), len(path.steps)
+    return f"{k} langkah" + (f" pada {n} indikator" if k != n else "")
+
+
 def _path_sentence(w: RegionView, detail: bool = False) -> str:
     """The shortest path in one sentence; ``detail`` lists the indicators."""
     fw, p = w.framework, w.path
@@ -1002,8 +1015,8 @@ def _path_sentence(w: RegionView, detail: bool = False) -> str:
                 if p.needs_evidence else "")
     where = (f" ({_e(listed)})" if len(merged) <= 3 else
              " (rinciannya di bagian Rekomendasi)" if not detail else "")
-    return (f"<strong>Jalur terpendek ke {thr}:</strong> {len(p.steps)} langkah pada "
-            f"{len(merged)} indikator{where} membawa skor total dari "
+    return (f"<strong>Jalur terpendek ke {thr}:</strong> {_steps_text(p, merged)}{where} "
+            f"membawa skor total dari "
             f"{angka(p.start)} ke {angka(p.total)}.{evidence}")
 
 
@@ -1245,7 +1258,7 @@ def screening(w: RegionView) -> HTML:
         threshold = _e(_math(x.ambang))
         if x.sumber_ambang and len(threshold_sources) > 1:
             threshold += f'<br><span class="ak-kecil">sumber: {_e(x.sumber_ambang)}</span>'
-        source = _e(x.sumber) if x.sumber else ""
+        source = _breakable(x.sumber) if x.sumber else ""
         origin_of = str(getattr(x, "asal_nilai", "") or "")
         if has_value and origin_of.startswith(ORIGIN["indicator"]):
             # the cells behind it are in the processed table; here: where it came from
@@ -1263,8 +1276,8 @@ def screening(w: RegionView) -> HTML:
     origin = _screening_origin(w.screening)
     inner = (
         "<h2>Penyaringan awal</h2>"
-        f"<p>Hasil penyaringan: <strong>{_e(w.row['penyaringan'])}</strong>: "
-        f"{_e(screening_count_text(w.screening))}. {origin} Kriteria tanpa angka dibiarkan "
+        f"<p>Hasil penyaringan: <strong>{_e(w.row['penyaringan'])}</strong> "
+        f"({_e(screening_count_text(w.screening))}). {origin} Kriteria tanpa angka dibiarkan "
         f"kosong ({policy}{age}).{_screening_origin_note(w.screening)}</p>"
         + _table([("Kriteria", ""), ("Nilai", "num"), ("Tahun data", "tengah"),
                   ("Ambang", ""), ("Hasil", ""), ("Sumber", "")], rows,
@@ -1495,7 +1508,7 @@ def actions(w: RegionView) -> HTML:
             (f"{k}{mark}", "num"),
             (f"<strong>{_e(a.indicator)} {_e(ind.name)}</strong><br>"
              f'<span class="ak-kecil">{_e(act.KIND[a.kind])}: {_e(a.text)}</span>', ""),
-            (f"{_e(a.current)} →<br>{_e(a.target)}", ""),
+            (f"{_e(a.current)}&nbsp;→<br>{_e(a.target)}", ""),
             (_gain_text(a), "num"),
             (opd, "ak-kecil"),
             ('<span class="ak-isian"></span>', ""),
@@ -1508,9 +1521,10 @@ def actions(w: RegionView) -> HTML:
             f"{_e(a.current)} → {_e(a.target)} ({_gain_text(a)}; skor total menjadi "
             f"{angka(a.total_after)})</li>" for a in merged)
         path_html = (f"<h3>Jalur terpendek ke {thr}</h3>"
-                     f"<p>{len(path.steps)} langkah pada {len(merged)} indikator membawa skor "
-                     f"total dari {angka(path.start)} ke {angka(path.total)}, berurutan dari "
-                     "tambahan terbesar"
+                     f"<p>{_steps_text(path, merged)} membawa skor total dari "
+                     f"{angka(path.start)} ke {angka(path.total)}, dalam urutan yang disarankan "
+                     "(setiap langkah berikutnya memberi tambahan terbesar saat itu; kenaikan "
+                     "beberapa tingkat pada satu indikator digabung dalam satu baris)"
                      + (" (bukti yang belum diserahkan dihitung pada nilai terbaiknya)"
                         if path.needs_evidence else "") + f":</p><ol>{plan}</ol>")
     else:
@@ -1903,9 +1917,20 @@ def methodology(x: YearData | RegionView | AnnualView) -> HTML:
         + _rules_html(d)
         + f'<div class="ak-utuh"><p><strong>Asumsi yang dipakai</strong> (nilai yang tidak '
           f"dipublikasikan KPK; kerangka {_e(fw.id)} versi {_e(fw.version)}):</p>"
-          f"<ul>{assumptions}</ul></div></div>"
+          f"<ul>{assumptions}</ul></div>"
+        + _sources_html(fw) + "</div>"
     )
     return _block(inner)
+
+
+def _sources_html(fw: Framework) -> str:
+    """The source codes the framework cites (A3, A6...) with where they were published."""
+    cited = fw.cited_sources()
+    if not cited:
+        return ""
+    return ('<p class="ak-kecil"><strong>Kode sumber</strong> (ambang dan aturan yang '
+            "dipublikasikan): " + "; ".join(f"{_e(c)} {_breakable(s)}" for c, s in cited)
+            + ". Sumber angka penyaringan tertulis pada tiap angka.</p>")
 
 
 def _inputs_text(files: dict, most: int = 12) -> str:
@@ -2629,18 +2654,35 @@ def tahapan(w: RegionView) -> HTML:
               f"{_e(fw.panel.describe())}</p>")
     if f is not None and len(f):
         done = f["status"].value_counts()
-        rows = [_tr([(str(int(r.no)), "num"), (_e(r.kode_indikator or "–"), ""),
-                     (_e(r.rekomendasi), ""), (_e(r.status or "belum diisi"), ""),
-                     (_e(r.bukti or "–"), "ak-kode")])
-                for r in f.sort_values(["tahun_rekomendasi", "no"]).itertuples(index=False)]
         year = int(f["tahun_rekomendasi"].max())
+        prev = w.previous_scores if year == w.data.year - 1 else None
+        unmoved = 0
+        rows = []
+        for r in f.sort_values(["tahun_rekomendasi", "no"]).itertuples(index=False):
+            code = r.kode_indikator or ""
+            delta = (float(w.indicators.loc[code, "skor"]) - float(prev[code])
+                     if prev is not None and code in prev.index and code in w.indicators.index
+                     and pd.notna(prev[code]) and pd.notna(w.indicators.loc[code, "skor"])
+                     else None)
+            status = _e(r.status or "belum diisi")
+            if r.status == "selesai" and delta is not None and delta <= 1e-9:
+                unmoved += 1  # reported done, yet the indicator did not improve
+                status += '<br><span class="ak-tag ak-kuat">skor belum naik</span>'
+            rows.append(_tr([(str(int(r.no)), "num"), (_e(code or "–"), ""),
+                             (_e(r.rekomendasi), ""), (status, ""),
+                             ("–" if delta is None else tanda(delta), "num"),
+                             (_breakable(r.bukti or "–"), "ak-kode ak-sumber")]))
         counts = ", ".join(f"{int(done.get(s, 0))} {s}" for s in ("selesai", "dalam proses",
                                                                    "belum dimulai")
                            if done.get(s, 0))
         parts.append(
             f"<h2>Tindak lanjut rekomendasi {year}</h2>"
             f"<p>{len(f)} rekomendasi hasil penilaian {year}: {_e(counts or 'belum diisi')}, "
-            "menurut laporan wilayah dalam buku kerja penilaian mandirinya.</p>"
+            "menurut laporan wilayah dalam buku kerja penilaian mandirinya."
+            + (f" {unmoved} rekomendasi dilaporkan selesai, tetapi skor indikatornya tidak "
+               f"naik sejak {year}: perlu diperiksa bersama buktinya." if unmoved else "")
+            + "</p>"
             + _table([("No", "num"), ("Indikator", ""), ("Rekomendasi", ""), ("Status", ""),
-                      ("Bukti", "")], rows, widths=(5, 10, 50, 13, 22)))
+                      (f"Δ skor sejak {year}", "num"), ("Bukti", "")], rows,
+                     widths=(5, 9, 44, 13, 9, 20)))
     return _block("".join(parts))

@@ -160,7 +160,8 @@ class UncertaintyResult:
         if self.perturbation == 0 and (conc is None or math.isinf(conc)):
             how = "bobot tetap pada nilai nominal"
         elif self.sampling == "uniform":
-            how = f"bobot komponen dikalikan faktor acak seragam antara \u2212{pct}% dan +{pct}%"
+            how = (f"setiap bobot komponen diubah acak hingga \u00b1{pct}% (dikalikan faktor seragam "
+                   f"antara {angka(1 - self.perturbation, 2)} dan {angka(1 + self.perturbation, 2)})")
         else:
             how = (
                 "bobot komponen diundi dari sebaran Dirichlet yang berpusat pada bobot "
@@ -862,7 +863,8 @@ class RankChangeResult:
         if self.perturbation == 0:
             how = "bobot tetap pada nilai nominal"
         elif self.sampling == "uniform":
-            how = f"bobot komponen dikalikan faktor acak seragam antara \u2212{pct}% dan +{pct}%"
+            how = (f"setiap bobot komponen diubah acak hingga \u00b1{pct}% (dikalikan faktor seragam "
+                   f"antara {angka(1 - self.perturbation, 2)} dan {angka(1 + self.perturbation, 2)})")
         else:
             how = "bobot komponen diundi dari sebaran Dirichlet yang berpusat pada bobot nominal"
         agg = _aggregation_text(self.aggregations)

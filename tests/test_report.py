@@ -58,8 +58,10 @@ def text_of(block) -> str:
 
 
 def plain(block) -> str:
-    """Visible text of a block: tags removed, entities decoded, spaces collapsed."""
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text_of(block))))
+    """Visible text of a block: tags removed (a <wbr> line-break hint is no space),
+    entities decoded, spaces collapsed."""
+    text = text_of(block).replace("<wbr>", "")
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
 
 
 # -- loading ---------------------------------------------------------------------------
