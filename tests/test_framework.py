@@ -319,3 +319,12 @@ def test_diff_finds_added_removed_and_changed_indicators_and_thresholds():
     assert any(x.startswith("ambang penyaringan mcp:") and "80" in x for x in lines)
     assert any(x.startswith("penskoran indikator I07:") for x in lines)
     assert any(x.startswith("kategori") for x in lines) is False
+
+
+def test_cited_sources_are_those_the_source_texts_name():
+    from antikorupsi.framework import load_framework
+
+    fw = load_framework("kak-2025")
+    codes = [c for c, _ in fw.cited_sources()]
+    assert {"A3", "A13", "A14", "A6", "A15"} <= set(codes)  # screening, designation
+    assert all(text for _, text in fw.cited_sources())

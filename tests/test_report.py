@@ -680,3 +680,19 @@ def test_plan_for_one_province_filters_regions_and_names_the_annual_report(proce
     with pytest.raises(InputError) as err:
         plan_year(2025, processed_dir=processed, out_dir=tmp_path, province="99")
     assert "99" in str(err.value) and "36 (Banten)" in str(err.value)
+
+
+def test_followup_reported_done_without_a_better_score_is_flagged(data):
+    """Pandeglang reports last year's I19 recommendation "selesai" in its self-assessment
+    workbook, yet I19 scores the same as in 2024: the report says so instead of taking the
+    region's word for it."""
+    block = plain(report.tahapan(report.region(data, "3601")))
+    assert "Tindak lanjut rekomendasi 2024" in block
+    assert "skor belum naik" in block
+    assert "dilaporkan selesai, tetapi skor indikatornya tidak naik sejak 2024" in block
+
+
+def test_methodology_explains_the_source_codes_it_cites(data):
+    text = plain(report.methodology(data))
+    assert "Kode sumber" in text
+    assert "A3 permas.kpk.go.id" in text and "A14 radarsumbar.com/baca/144653" in text
