@@ -798,7 +798,8 @@ def _indicator_rows(df, framework: Framework, regions: pd.DataFrame, year: int,
                     problems.append(Problem(file, f"nilai di luar rentang untuk {icode}",
                                             sheet=sheet, row=row, column="nilai", value=nilai,
                                             expected=f"antara {ringkas(valid[0])} dan "
-                                                     f"{ringkas(valid[1])}{unit}"))
+                                                     f"{ringkas(valid[1])}{unit}"
+                                                     + _thousands_hint(nilai, valid)))
                     ok = False
                 else:
                     number = x
@@ -894,6 +895,22 @@ def _level_problem(text: str, rubric) -> str:
     return f"tingkat tidak ada dalam rubrik '{rubric.code}'"
 
 
+def _thousands_hint(text: str, valid: tuple[float, float]) -> str:
+    """For ``"89.995"``, read the Indonesian way as 89 995 and so out of range: say so,
+    when reading the point as a decimal point would have been in range."""
+    t = str(text).strip()
+    if "," in t or not _ID_NUMBER.match(t):
+        return ""
+    try:
+        as_decimal = float(t)
+    except ValueError:
+        return ""
+    if not valid[0] <= as_decimal <= valid[1]:
+        return ""
+    return (f" (titik dibaca sebagai pemisah ribuan; untuk desimal tulis "
+            f"{t.replace('.', ',')})")
+
+
 def validate_screening(df: pd.DataFrame, framework: Framework, regions: pd.DataFrame, year: int,
                        file: str = "<penyaringan>", sheet: str | None = None,
                        label: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
@@ -973,7 +990,8 @@ def _screening_rows(df, framework: Framework, regions: pd.DataFrame, year: int,
                     problems.append(Problem(file, f"nilai di luar rentang untuk {ccode}",
                                             sheet=sheet, row=row, column="nilai", value=nilai,
                                             expected=f"antara {ringkas(crit.range[0])} dan "
-                                                     f"{ringkas(crit.range[1])}"))
+                                                     f"{ringkas(crit.range[1])}"
+                                                     + _thousands_hint(nilai, crit.range)))
                     ok = False
                 else:
                     value = x

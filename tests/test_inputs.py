@@ -460,3 +460,19 @@ def test_missing_value_is_kept_flagged_and_treated_by_policy(scored, capsys):
     assert res.loc["3674", "kelengkapan"] == pytest.approx((n - 1 - before) / n)
     assert res.loc["3674", "indikator_kosong"] == before + 1
     assert res.loc["3674", "kelengkapan"] < 1
+
+
+def test_a_point_read_as_thousands_separator_says_how_to_write_a_decimal():
+    """"89.995" is 89 995 the Indonesian way (and so out of range for a 0-100 score): the
+    error says that a decimal is written with a comma."""
+    from antikorupsi.inputs import validate_indicators
+    from antikorupsi.regions import load_regions
+
+    fw = load_framework("kak-2024")
+    df = pd.DataFrame([{"tahun": "2024", "kode_wilayah": "3601", "kode_indikator": "I01",
+                        "nilai": "89.995", "bukti": "", "catatan": "", "sintetis": "ya"}])
+    _, problems = validate_indicators(df, fw, load_regions(), 2024, file="x.csv")
+    assert len(problems) == 1
+    assert "untuk desimal tulis 89,995" in str(problems[0])
+    df.loc[0, "nilai"] = "89,995"
+    assert validate_indicators(df, fw, load_regions(), 2024, file="x.csv")[1] == []
