@@ -124,12 +124,22 @@ __all__ = [
     "number",
     "TOTAL",
     "NOT_COMPUTABLE",
+    "SECTIONS",
 ]
 
 #: Column name of the total score in the correlation matrix.
 TOTAL = "skor_total"
 #: The words every "cannot be computed" note starts with.
 NOT_COMPUTABLE = "tidak dapat dihitung"
+#: The sections of the findings (``Flag.section``) and their titles, in report order.
+SECTIONS = {
+    "pencilan": "Pencilan (aturan JRC)",
+    "korelasi": "Korelasi lemah atau negatif dengan komponennya",
+    "redundan": "Pasangan yang hampir redundan",
+    "konsistensi": "Konsistensi internal komponen",
+    "pengaruh": "Pengaruh efektif berbeda dari bobot",
+    "ketidakpastian": "Sumber ketidakpastian peringkat",
+}
 
 
 @dataclass(frozen=True)

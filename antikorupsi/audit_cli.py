@@ -14,18 +14,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .config import DATA_PROCESSED, REPORTS
 from .errors import InputError, Problem
 
 __all__ = ["register", "summary_text"]
 
-_SECTIONS = {
-    "pencilan": "Pencilan (aturan JRC)",
-    "korelasi": "Korelasi lemah/negatif dengan komponennya",
-    "redundan": "Pasangan hampir redundan",
-    "konsistensi": "Konsistensi internal komponen",
-    "pengaruh": "Pengaruh efektif berbeda dari bobot",
-}
 
 
 def summary_text(result) -> str:
@@ -40,7 +32,11 @@ def summary_text(result) -> str:
     if result.n_regions < result.settings.small_sample:
         lines.append(f"  Hanya {angka(result.n_regions, 0)} wilayah: statistik ini kasar, "
                      "baca sebagai petunjuk.")
-    for key, title in _SECTIONS.items():
+    from .audit import SECTIONS
+
+    for key, title in SECTIONS.items():
+        if key == "ketidakpastian":  # its headline is printed below, in full
+            continue
         items = [f for f in result.flags if f.section == key]
         lines.append(f"{title}: " + (angka(len(items), 0) if items else "tidak ada"))
         for f in items:
@@ -51,8 +47,9 @@ def summary_text(result) -> str:
         lines.append(textwrap.fill(result.uncertainty.headline, width=96,
                                    initial_indent="  ", subsequent_indent="  "))
     if result.synthetic:
-        lines.append("PERHATIAN: nilai indikator contoh ini adalah DATA SINTETIS, bukan hasil "
-                     "penilaian KPK.")
+        from .whatif import _SYNTHETIC
+
+        lines.append(_SYNTHETIC)
     return "\n".join(lines)
 
 
@@ -98,7 +95,7 @@ def cmd_audit(args) -> int:
 
 def register(subparsers) -> None:
     """Add ``antikorupsi audit`` to the CLI."""
-    from .reporting import FORMATS, _formats
+    from .reporting import add_render_options
 
     p = subparsers.add_parser(
         "audit", help="audit statistik tahunan kerangka (praktik JRC): ringkasan dan laporan",
@@ -114,8 +111,6 @@ def register(subparsers) -> None:
                "--data data/synthetic --regions data/synthetic/wilayah.csv --processed "
                "/tmp/olahan --format html")
     p.add_argument("--year", "-y", type=int, required=True, help="tahun penilaian, mis. 2025")
-    p.add_argument("--processed", type=Path, default=DATA_PROCESSED,
-                   help=f"folder data olahan berisi <tahun>/ (bawaan: {DATA_PROCESSED})")
     p.add_argument("--data", type=Path, default=None,
                    help="folder data mentah berisi <tahun>/: nilai ulang tahun itu ke "
                         "--processed sebelum audit (bawaan: pakai hasil skor yang ada)")
@@ -123,15 +118,7 @@ def register(subparsers) -> None:
                    help="bersama --data: id kerangka atau berkas YAML (bawaan: kak-<tahun>)")
     p.add_argument("--regions", type=Path, default=None,
                    help="bersama --data: berkas daftar wilayah (bawaan: 8 wilayah Banten)")
-    p.add_argument("--out", "-o", type=Path, default=REPORTS,
-                   help=f"folder laporan; hasil di <folder>/<tahun>/ (bawaan: {REPORTS})")
-    p.add_argument("--format", type=_formats, default=FORMATS, metavar="html,pdf",
-                   help="format keluaran dipisah koma (bawaan: html,pdf; notebook hasil "
-                        "eksekusi selalu ditulis)")
     p.add_argument("--no-report", action="store_true",
                    help="hanya cetak ringkasan temuan, tanpa menulis laporan")
-    p.add_argument("--force", action="store_true",
-                   help="buat ulang laporan walau masukannya tidak berubah")
-    p.add_argument("--notebooks", type=Path, default=None,
-                   help="folder notebook laporan sendiri (bawaan: notebooks/ proyek)")
+    add_render_options(p)
     p.set_defaults(func=cmd_audit)

@@ -25,7 +25,8 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from . import audit as _audit
 from . import charts, report
-from .audit import NOT_COMPUTABLE, TOTAL, Audit, AuditSettings, framework_aggregation
+from .audit import (NOT_COMPUTABLE, SECTIONS, TOTAL, Audit, AuditSettings,
+                    framework_aggregation)
 from .audit import number as _num
 from .fmt import agregasi, angka, persen
 
@@ -140,20 +141,12 @@ def _small_sample_note(v: AuditView) -> str:
 # --------------------------------------------------------------------------------------
 # Header and findings
 # --------------------------------------------------------------------------------------
-_SECTIONS = {
-    "pencilan": "Pencilan (aturan JRC)",
-    "korelasi": "Korelasi lemah atau negatif dengan komponennya",
-    "redundan": "Pasangan yang hampir redundan",
-    "konsistensi": "Konsistensi internal komponen",
-    "pengaruh": "Pengaruh efektif berbeda dari bobot",
-    "ketidakpastian": "Sumber ketidakpastian peringkat",
-}
 
 
 def header(v: AuditView) -> HTML:
     """Title, synthetic-data banner, the counts of findings and what the audit is."""
     d, r, fw = v.data, v.result, v.framework
-    count = {k: sum(1 for f in r.flags if f.section == k) for k in _SECTIONS}
+    count = {k: sum(1 for f in r.flags if f.section == k) for k in SECTIONS}
     split = r.uncertainty
     if split is None or math.isnan(split.share_method):
         source, source_note = "–", "tidak ada"
@@ -202,7 +195,7 @@ def findings(v: AuditView) -> HTML:
     if blocked is not None:
         return blocked
     parts = []
-    for key, title in _SECTIONS.items():
+    for key, title in SECTIONS.items():
         items = [f for f in v.result.flags if f.section == key]
         if not items:
             continue
@@ -542,8 +535,7 @@ def _importance_chart(v: AuditView) -> str:
         ax.grid(axis="x", color=LIGHT, linewidth=0.5, zorder=0)
         ax.set_axisbelow(True)
         ax.tick_params(axis="y", length=0)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
+        charts._style_axes(ax)
         fig.legend(*ax.get_legend_handles_labels(), loc="upper center",
                    bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, borderaxespad=0.2)
     return charts.svg(fig)
@@ -645,7 +637,7 @@ def _split_chart_small(v: AuditView, t: pd.DataFrame, n_regions: int) -> str:
         ax.set_ylim(n - 0.5, -0.6)
         ax.set_xlim(0.5, n_regions + 0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=min(n_regions, 10)))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: angka(x, 0)))
+        ax.xaxis.set_major_formatter(charts._id_formatter())
         ax.set_xlabel("Peringkat (1 = terbaik): rentang 5–95%", labelpad=2)
         ax.grid(axis="x", color=LIGHT, linewidth=0.5, zorder=0)
         ax.tick_params(axis="y", length=0)
@@ -686,15 +678,14 @@ def _split_chart_large(t: pd.DataFrame) -> str:
         for axis, scale in ((ax.xaxis, ax.set_xscale), (ax.yaxis, ax.set_yscale)):
             scale("function", functions=(_signed_sqrt, _signed_square))
             axis.set_major_locator(FixedLocator(ticks))
-            axis.set_major_formatter(FuncFormatter(lambda x, _p: angka(x, 0)))
+            axis.set_major_formatter(charts._id_formatter())
         ax.set_xlim(-0.3, top * 1.05)
         ax.set_ylim(-0.3, top * 1.05)
         ax.set_aspect("equal", adjustable="box")
         ax.set_xlabel("Lebar rentang: hanya bobot (peringkat, skala akar)")
         ax.set_ylabel("Lebar rentang: hanya metode\n(peringkat, skala akar)")
         ax.grid(color=LIGHT, linewidth=0.5, zorder=0)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
+        charts._style_axes(ax)
         ax.text(1.04, 0.98, "di atas garis:\nmetode agregasi\nlebih berpengaruh",
                 transform=ax.transAxes, va="top", fontsize=7)
         ax.text(1.04, 0.25, "di bawah garis:\nbobot lebih\nberpengaruh",

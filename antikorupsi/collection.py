@@ -48,17 +48,19 @@ def recommendations(assessment, n: int = 3) -> pd.DataFrame:
         the points each adds to the total), as "what: step (current -> target;
         responsible OPD)".
     """
-    from .actions import recommended_actions
+    from .actions import KIND, next_actions
 
+    fw = assessment.framework
     rows = []
-    for code in sorted(assessment.results["kode_wilayah"].astype(str)):
-        acts = recommended_actions(assessment, code).head(n)
-        for k, a in enumerate(acts.itertuples(index=False), start=1):
+    # the ranked next steps only: the first rows of recommended_actions, without the
+    # shortest path to the threshold that table also works out
+    for code, ind in assessment.indicators.groupby("kode_wilayah", sort=True):
+        for k, a in enumerate(next_actions(fw, ind)[:n], start=1):
             who = f"; {a.opd}" if a.opd else ""
-            rows.append({"kode_wilayah": code, "tahun_rekomendasi": assessment.year, "no": k,
-                         "kode_indikator": a.kode_indikator,
-                         "rekomendasi": f"{a.jenis.capitalize()}: {a.langkah} "
-                                        f"({a.kondisi} → {a.target}{who})"})
+            rows.append({"kode_wilayah": str(code), "tahun_rekomendasi": assessment.year,
+                         "no": k, "kode_indikator": a.indicator,
+                         "rekomendasi": f"{KIND[a.kind].capitalize()}: {a.text} "
+                                        f"({a.current} → {a.target}{who})"})
     out = pd.DataFrame(rows, columns=RECOMMENDATION_COLUMNS)
     return out.astype({"tahun_rekomendasi": "int64", "no": "int64"})
 

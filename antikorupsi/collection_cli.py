@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .config import DATA_RAW, REPORTS
+from .cli import _common_data
+from .config import REPORTS
 
 __all__ = ["register_status", "register_pleno", "write_year_plenary", "EXIT_INCOMPLETE"]
 
@@ -89,16 +90,6 @@ def cmd_pleno(args) -> int:
     return 0
 
 
-def _common(p) -> None:
-    p.add_argument("--year", "-y", type=int, required=True, help="tahun penilaian, mis. 2025")
-    p.add_argument("--data", type=Path, default=DATA_RAW,
-                   help=f"folder data mentah berisi <tahun>/ (bawaan: {DATA_RAW})")
-    p.add_argument("--framework", "-f", default=None,
-                   help="id kerangka bawaan atau berkas YAML (bawaan: kak-<tahun>)")
-    p.add_argument("--regions", type=Path, default=None,
-                   help="berkas CSV/XLSX daftar wilayah (bawaan: 8 kabupaten/kota Banten)")
-
-
 def register_status(subparsers) -> None:
     """Add ``antikorupsi status``."""
     p = subparsers.add_parser(
@@ -110,7 +101,7 @@ def register_status(subparsers) -> None:
                     "belum mengirim apa pun.",
         epilog="Kode keluar: 0 = status ditampilkan; 2 = ada masalah data (dirinci); "
                "dengan --check, 1 = pengumpulan belum lengkap.")
-    _common(p)
+    _common_data(p)
     p.add_argument("--check", action="store_true",
                    help="keluar dengan kode 1 bila masih ada wilayah yang belum lengkap")
     p.set_defaults(func=cmd_status)
@@ -125,7 +116,7 @@ def register_pleno(subparsers) -> None:
                     "kesepakatan antarpenilai (alfa Krippendorff), lalu tulis "
                     "reports/<tahun>/pleno_<tahun>.xlsx dan .html. Tidak menulis data olahan.",
         epilog="Contoh: antikorupsi pleno --year 2025")
-    _common(p)
+    _common_data(p)
     p.add_argument("--out", "-o", type=Path, default=REPORTS,
                    help=f"folder laporan; hasil di <folder>/<tahun>/ (bawaan: {REPORTS})")
     p.add_argument("--top", type=int, default=10, help="butir agenda yang dicetak (bawaan: 10)")

@@ -536,9 +536,6 @@ def missing_policy_text(policy: str) -> str:
     }.get(policy, policy)
 
 
-_missing_id = missing_policy_text  # the name template.py imports
-
-
 def _is_number(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and x == x
 

@@ -342,10 +342,6 @@ def _read_file(f: InputFile) -> tuple[list[SourceTable], list[Problem], list[Pro
     return tables, problems, warnings, sha
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 @dataclass(frozen=True)
 class Gathered:
     """Everything read from a year folder, validated and merged, problems not raised.

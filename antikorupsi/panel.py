@@ -82,23 +82,52 @@ def _join(values) -> str:
     return "; ".join(seen)
 
 
-def _combine(rows: pd.DataFrame, rubric: bool, method: str) -> tuple[str, float, float]:
-    """Several assessors' rows of one indicator -> (nilai, angka, skor_masukan)."""
-    n = len(rows)
-    given = rows[rows["skor_masukan"].notna()]
+def _combine(nilai: list, angka: list, skor: list, rubric: bool, method: str,
+             ) -> tuple[str, float, float]:
+    """Several assessors' values of one indicator (as given, in row order) ->
+    (nilai, angka, skor_masukan)."""
+    n = len(skor)
+    given = [i for i in range(n) if skor[i] == skor[i]]  # a score (not NaN)
     m = len(given)
     if 2 * (n - m) >= n:  # at least half found no evidence
         return "", float("nan"), float("nan")
     if method == "mean":
-        a, s = float(given["angka"].mean()), float(given["skor_masukan"].mean())
+        a = float(np.mean([angka[i] for i in given]))
+        s = float(np.mean([skor[i] for i in given]))
         return _number_text(a), a, s
-    order = given.sort_values(["skor_masukan", "angka"], kind="stable")
+    order = sorted(given, key=lambda i: (skor[i], angka[i]))  # stable, as sort_values
     if rubric or m % 2 == 1:
-        r = order.iloc[(m - 1) // 2]  # odd: the middle; rubric & even: the lower middle
-        return str(r["nilai"]), float(r["angka"]), float(r["skor_masukan"])
-    mid = order.iloc[m // 2 - 1: m // 2 + 1]
-    a, s = float(mid["angka"].mean()), float(mid["skor_masukan"].mean())
+        r = order[(m - 1) // 2]  # odd: the middle; rubric & even: the lower middle
+        return str(nilai[r]), float(angka[r]), float(skor[r])
+    mid = order[m // 2 - 1: m // 2 + 1]
+    a = float(np.mean([angka[i] for i in mid]))
+    s = float(np.mean([skor[i] for i in mid]))
     return _number_text(a), a, s
+
+
+def _combine_all(sel: pd.DataFrame, rubric: dict[str, bool], method: str) -> pd.DataFrame:
+    """:func:`_combine` for every (region, indicator) of ``sel``, on plain lists: a
+    national year has ~10,000 such pairs, and pandas work per pair took seconds."""
+    col = {c: sel[c].tolist() for c in ("kode_wilayah", "kode_indikator", "nilai", "angka",
+                                         "skor_masukan", "bukti", "catatan", "sintetis",
+                                         "asal")}
+    groups: dict[tuple, list[int]] = {}
+    for i, key in enumerate(zip(col["kode_wilayah"], col["kode_indikator"])):
+        groups.setdefault(key, []).append(i)
+    rows = []
+    for (code, icode), idx in groups.items():
+        nilai, angka, skor = _combine([col["nilai"][i] for i in idx],
+                                      [col["angka"][i] for i in idx],
+                                      [col["skor_masukan"][i] for i in idx],
+                                      rubric.get(icode, False), method)
+        rows.append({"kode_wilayah": code, "kode_indikator": icode, "nilai": nilai,
+                     "angka": angka, "skor_masukan": skor,
+                     "bukti": _join(col["bukti"][i] for i in idx),
+                     "catatan": _join(col["catatan"][i] for i in idx),
+                     "sintetis": any(bool(col["sintetis"][i]) for i in idx),
+                     "asal": "; ".join(col["asal"][i] for i in idx), "tahap": "verifikasi",
+                     "jumlah_penilai": len(idx)})
+    return pd.DataFrame(rows)
 
 
 def consolidate(stages: pd.DataFrame, framework: Framework) -> pd.DataFrame:
@@ -139,18 +168,9 @@ def consolidate(stages: pd.DataFrame, framework: Framework) -> pd.DataFrame:
                          "bukti", "catatan", "sintetis", "asal", "tahap"]].copy()
     out["jumlah_penilai"] = n_ver[codes[direct]]
     if several.any():
-        rubric = _is_rubric(framework)
-        method = framework.panel.consolidation
-        rows = []
-        sel = s[used & several[codes]]
-        for (code, icode), g in sel.groupby(["kode_wilayah", "kode_indikator"], sort=False):
-            nilai, angka, skor = _combine(g, rubric.get(icode, False), method)
-            rows.append({"kode_wilayah": code, "kode_indikator": icode, "nilai": nilai,
-                         "angka": angka, "skor_masukan": skor, "bukti": _join(g["bukti"]),
-                         "catatan": _join(g["catatan"]), "sintetis": bool(g["sintetis"].any()),
-                         "asal": "; ".join(g["asal"]), "tahap": "verifikasi",
-                         "jumlah_penilai": len(g)})
-        out = pd.concat([out, pd.DataFrame(rows)], ignore_index=True)
+        combined = _combine_all(s[used & several[codes]], _is_rubric(framework),
+                                framework.panel.consolidation)
+        out = pd.concat([out, combined], ignore_index=True)
     out = _evidence_fallback(out, s, rank)
     order = {c: k for k, c in enumerate(framework.indicator_codes)}
     out["_i"] = out["kode_indikator"].map(order).fillna(len(order))
@@ -171,13 +191,17 @@ def _evidence_fallback(out: pd.DataFrame, s: pd.DataFrame, rank: np.ndarray) -> 
     for r, k in zip(refs.itertuples(index=False), rank[refs.index.to_numpy()]):
         best.setdefault((r.kode_wilayah, r.kode_indikator, int(k)), []).append(r.bukti)
     out = out.copy()
-    for i in np.flatnonzero(lacking.to_numpy()):
-        r = out.iloc[i]
-        for k in range(STAGE_RANK[r["tahap"]] - 1, -1, -1):
-            found = best.get((r["kode_wilayah"], r["kode_indikator"], k))
+    bukti = out["bukti"].tolist()
+    for i, code, icode, stage in zip(np.flatnonzero(lacking.to_numpy()),
+                                     out["kode_wilayah"].to_numpy()[lacking.to_numpy()],
+                                     out["kode_indikator"].to_numpy()[lacking.to_numpy()],
+                                     out["tahap"].to_numpy()[lacking.to_numpy()]):
+        for k in range(STAGE_RANK[stage] - 1, -1, -1):
+            found = best.get((code, icode, k))
             if found:
-                out.iat[i, out.columns.get_loc("bukti")] = _join(found)
+                bukti[i] = _join(found)
                 break
+    out["bukti"] = pd.Series(bukti, index=out.index, dtype=out["bukti"].dtype)
     return out
 
 
@@ -517,8 +541,6 @@ def _agenda_reason(r) -> str:
     return "; ".join(parts)
 
 
-#: The tables :func:`panel_tables` adds to ``data/processed/<year>/``.
-PANEL_TABLES = ("tahapan", "penilaian", "kesepakatan", "tindak_lanjut")
 _LOCATION = ["berkas", "sheet", "baris"]  # absolute or cwd-relative: not for outputs
 
 

@@ -49,11 +49,6 @@ class Plenary:
     input_files: dict
     assessors: dict           # assessor id -> institution(s)
 
-    @property
-    def has_panel(self) -> bool:
-        return bool(len(self.stage_table) and (self.stage_table["tahap"] != "final").any()
-                    or (self.stage_table["jumlah_penilai"] > 0).any())
-
 
 def plenary(inputs, assessment) -> Plenary:
     """The plenary tables from validated inputs and the assessment scored from them."""

@@ -34,7 +34,7 @@ import pandas as pd
 from .errors import Problem
 
 __all__ = ["TextTable", "Sheet", "Workbook", "read_workbook", "read_csv_text",
-           "table_from_rows", "frame_from_rows", "control_problems", "WORKBOOK_SUFFIXES",
+           "table_from_rows", "control_problems", "WORKBOOK_SUFFIXES",
            "UNSUPPORTED_SPREADSHEETS"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -50,6 +50,7 @@ _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _ERROR_TYPE = re.compile(rb'\bt="e"')
 _VALUE = re.compile(rb"<v(?:\s[^>]*)?>([^<]*)</v>")
 _FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)</f>)")
+_ANY_FORMULA = re.compile(rb"<f[\s>/]")
 
 
 class TextTable:
@@ -193,12 +194,6 @@ def table_from_rows(rows: list[list[str]]) -> tuple[TextTable, tuple[str, ...]]:
     return TextTable(names, body), tuple(ignored)
 
 
-def frame_from_rows(rows: list[list[str]]) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    """:func:`table_from_rows` as a DataFrame."""
-    table, ignored = table_from_rows(rows)
-    return table.to_frame(), ignored
-
-
 def _letter(k: int) -> str:
     out = ""
     k += 1
@@ -256,7 +251,9 @@ def _bad_cells(data: bytes, sheets: list[str], file: str) -> dict[str, list[Prob
     except (KeyError, zipfile.BadZipFile, ET.ParseError):
         return out
     for sheet, xml in parts.items():
-        if b"<f" not in xml and b't="e"' not in xml:
+        # "<f " / "<f>" / "<f/>" is a formula; "<formula1>" (a data validation, as in our
+        # templates) is not, and must not send every workbook through the cell scan
+        if not _ANY_FORMULA.search(xml) and b't="e"' not in xml:
             continue
         for m in _CELL.finditer(xml):
             attrs, inner = m.group(1), m.group(2) or b""

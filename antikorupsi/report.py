@@ -855,14 +855,16 @@ def _screening_gap_text(w: RegionView, x) -> str:
 
 
 def screening_counts(scr: pd.DataFrame) -> dict[str, int]:
-    """Criteria per outcome: ``lulus``, ``tidak lulus``, and the three kinds of not yet
-    assessable (``tanpa data``, ``kedaluwarsa``, ``tanpa ambang``)."""
-    h = scr["hasil"]
-    return {"lulus": int((h == SCREEN["pass"]).sum()),
-            "tidak lulus": int((h == SCREEN["fail"]).sum()),
-            "tanpa data": int((h == SCREEN["unknown"]).sum()),
-            "kedaluwarsa": int((h == SCREEN["stale"]).sum()),
-            "tanpa ambang": int((h == SCREEN["none"]).sum())}
+    """Criteria per outcome of the rows ``scr``: ``lulus``, ``tidak lulus``, and the three
+    kinds of not yet assessable (``tanpa data``, ``kedaluwarsa``, ``tanpa ambang``),
+    counted by :func:`antikorupsi.scoring.screening_counts` (all rows as one group)."""
+    from .scoring import screening_counts as count
+
+    c = count(scr.assign(kode_wilayah=""))
+    row = c.iloc[0] if len(c) else pd.Series(0, index=c.columns)
+    return {label: int(row[column]) for label, column in (
+        ("lulus", "lulus"), ("tidak lulus", "tidak_lulus"), ("tanpa data", "tidak_diketahui"),
+        ("kedaluwarsa", "kedaluwarsa"), ("tanpa ambang", "tanpa_ambang"))}
 
 
 def screening_count_text(scr: pd.DataFrame) -> str:

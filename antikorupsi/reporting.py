@@ -573,12 +573,19 @@ def register(subparsers) -> None:
     p.add_argument("--boundaries", type=Path, default=None, metavar="GEOJSON",
                    help="berkas GeoJSON batas kabupaten/kota untuk peta (properti "
                         "kode_wilayah atau KDPKAB); bawaan: batas Banten yang disertakan")
-    p.add_argument("--format", type=_formats, default=FORMATS, metavar="html,pdf",
-                   help="format keluaran dipisah koma (bawaan: html,pdf; notebook hasil "
-                        "eksekusi selalu ditulis)")
     p.add_argument("--jobs", "-j", type=positive_int, default=2, metavar="N",
                    help="jumlah kernel yang bekerja paralel (bawaan: 2; lebih dari jumlah "
                         "inti CPU tidak mempercepat)")
+    add_render_options(p)
+    p.set_defaults(func=cmd_report)
+
+
+def add_render_options(p) -> None:
+    """The options of every command that renders reports (``report``, ``audit``):
+    ``--format``, ``--force``, ``--processed``, ``--out``, ``--notebooks``."""
+    p.add_argument("--format", type=_formats, default=FORMATS, metavar="html,pdf",
+                   help="format keluaran dipisah koma (bawaan: html,pdf; notebook hasil "
+                        "eksekusi selalu ditulis)")
     p.add_argument("--force", action="store_true",
                    help="buat ulang semua laporan, juga yang masukannya tidak berubah")
     p.add_argument("--processed", type=Path, default=DATA_PROCESSED,
@@ -587,4 +594,3 @@ def register(subparsers) -> None:
                    help=f"folder laporan; hasil di <folder>/<tahun>/ (bawaan: {REPORTS})")
     p.add_argument("--notebooks", type=Path, default=None,
                    help="folder notebook laporan sendiri (bawaan: notebooks/ proyek)")
-    p.set_defaults(func=cmd_report)

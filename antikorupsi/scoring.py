@@ -569,19 +569,27 @@ def _categories(fw: Framework, total: np.ndarray) -> np.ndarray:
     return out
 
 
+def _score_grid(ind: pd.DataFrame, regions: pd.Index, codes: list[str]
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Indicator rows -> a regions x indicators array of ``skor`` by position (what pivot
+    + reindex did), with each row's region and indicator position and whether it has
+    both (rows of other regions or indicators are left out)."""
+    r = _positions(ind["kode_wilayah"], regions)
+    c = _positions(ind["kode_indikator"], pd.Index(codes))
+    ok = (r >= 0) & (c >= 0)
+    values = np.full((len(regions), len(codes)), np.nan)
+    values[r[ok], c[ok]] = ind["skor"].to_numpy(float)[ok]
+    return values, r, c, ok
+
+
 def _finish(fw: Framework, year: int, assessed: pd.DataFrame, ind: pd.DataFrame,
             screen: pd.DataFrame, previous: "Assessment | None", files: dict,
             comparison: dict | None = None) -> Assessment:
     index = pd.Index(assessed["kode_wilayah"], name="kode_wilayah")
     n = len(index)
-    # indicator rows -> regions x indicators, by position (what pivot + reindex did)
-    r = _positions(ind["kode_wilayah"], index)
-    c = _positions(ind["kode_indikator"], pd.Index(fw.indicator_codes))
-    ok = (r >= 0) & (c >= 0)
+    values, r, c, ok = _score_grid(ind, index, fw.indicator_codes)
     if ok.any() and np.bincount(r[ok] * len(fw.indicator_codes) + c[ok]).max() > 1:
         raise ValueError("more than one score for a region and indicator")
-    values = np.full((n, len(fw.indicator_codes)), np.nan)
-    values[r[ok], c[ok]] = ind["skor"].to_numpy(float)[ok]
     matrix = pd.DataFrame(values, index=index, columns=fw.indicator_codes)
     comps, total = aggregate_matrix(matrix, fw)
     t = total.to_numpy(float)
@@ -737,13 +745,8 @@ def rescore(assessment: Assessment, framework: Framework,
     scores left out); screening is kept as scored.
     """
     ind = assessment.indicators.copy()
-    codes = framework.indicator_codes
-    regions = pd.Index(pd.unique(ind["kode_wilayah"]))
-    r = _positions(ind["kode_wilayah"], regions)
-    c = _positions(ind["kode_indikator"], pd.Index(codes))
-    grid = np.full((len(regions), len(codes)), np.nan)
-    ok = (r >= 0) & (c >= 0)
-    grid[r[ok], c[ok]] = ind["skor"].to_numpy(float)[ok]
+    grid, r, c, ok = _score_grid(ind, pd.Index(pd.unique(ind["kode_wilayah"])),
+                                 framework.indicator_codes)
     eff = np.full(len(ind), np.nan)
     eff[ok] = effective_weights(framework, grid)[r[ok], c[ok]]
     ind["bobot_efektif"] = eff

@@ -45,7 +45,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .fmt import angka
-from .framework import Framework, Indicator, Rule, ScreeningCriterion, _missing_id
+from .framework import Framework, Indicator, Rule, ScreeningCriterion, missing_policy_text
 from .sheets import is_formula_like, save_workbook, xlsx_value
 
 __all__ = ["write_template", "write_region_templates", "region_template_name", "put",
@@ -643,7 +643,7 @@ def _instructions(ws: Worksheet, framework: Framework, regions: pd.DataFrame, ye
          "rentang ditolak.")
     line("- Bila bukti tidak ada, KOSONGKAN sel nilai: jangan isi 0 dan jangan hapus barisnya.")
     line(f"  Nilai kosong tetap terlihat dalam hasil (status 'kosong') dan diperlakukan "
-         f"menurut kebijakan kerangka: {_missing_id(fw.missing_indicator)}.")
+         f"menurut kebijakan kerangka: {missing_policy_text(fw.missing_indicator)}.")
     line("  Kelengkapan data setiap wilayah dilaporkan bersama skornya.")
     line()
 
