@@ -241,11 +241,9 @@ class Audit:
 
 
 def number(x, decimals: int = 2) -> str:
-    """``-0.71`` -> ``'−0,71'``: decimal comma and a true minus sign; ``'–'`` if missing."""
-    if x is None or pd.isna(x):
-        return "–"
-    text = angka(abs(float(x)), decimals)
-    return ("−" + text) if round(float(x), decimals) < 0 else text
+    """``-0.71`` -> ``'−0,71'``: :func:`antikorupsi.fmt.angka` (decimal comma, true minus
+    sign, the project's one rounding rule); ``'–'`` if missing."""
+    return angka(x, decimals)
 
 
 # --------------------------------------------------------------------------------------
@@ -279,9 +277,9 @@ def _level_methods(fw) -> tuple[str, str]:
 def framework_aggregation(fw) -> str:
     """The framework's aggregation method as the Monte Carlo needs it: one name.
 
-    The vectorised Monte Carlo applies one method at both levels; when a framework
-    states different methods within and between components, the method between
-    components is used and :func:`uncertainty_split` says so in its note.
+    The method between components (for frameworks that state the two levels apart);
+    :func:`uncertainty_split` itself passes the framework's per-level reading, which
+    the Monte Carlo takes as it is.
     """
     return _level_methods(fw)[1]
 
@@ -375,8 +373,9 @@ def _rank_effect(matrix: pd.DataFrame, changed: pd.DataFrame, fw) -> tuple[int, 
     _, before = aggregate_matrix(matrix, fw)
     _, after = aggregate_matrix(changed, fw)
     ok = before.notna() & after.notna()
-    r0 = competition_rank(before[ok])
-    r1 = competition_rank(after[ok])
+    # ranked as the official ranks are: on the total at the framework's precision
+    r0 = competition_rank(fw.round_total(before[ok]))
+    r1 = competition_rank(fw.round_total(after[ok]))
     moved = (r0 != r1)
     return int(moved.sum()), int((r0 - r1).abs().max()) if len(r0) else 0
 
@@ -722,13 +721,15 @@ def uncertainty_split(a: Assessment, settings: AuditSettings = AuditSettings()
     from .uncertainty import rank_uncertainty
 
     fw = a.framework
-    nominal = framework_aggregation(fw)
-    within, between = _level_methods(fw)
+    # the framework's own reading (per level) and precision, as the annual report's
+    # intervals (report.YearData.uncertainty) have them
+    nominal = fw.aggregation
     methods = tuple(METHODS)
     args = (a.indicator_matrix(), fw.indicator_component(), fw.indicator_weights(),
             fw.component_weights())
     common = {"threshold": fw.threshold, "n_draws": settings.n_draws, "seed": settings.seed,
-              "nominal_aggregation": nominal, "geometric_offset": fw.geometric_offset}
+              "nominal_aggregation": nominal, "geometric_offset": fw.geometric_offset,
+              "decimals": fw.precision}
     runs = {
         "weights": rank_uncertainty(*args, perturbation=settings.perturbation,
                                     aggregations=(nominal,), **common),
@@ -787,10 +788,6 @@ def uncertainty_split(a: Assessment, settings: AuditSettings = AuditSettings()
                     "rentang peringkat (masing-masing 50%).")
     sentence = f"{headline} {detail}".strip()
     note = ""
-    if within != between:
-        note = (f"Kerangka memakai rata-rata {agregasi(within)} di dalam komponen dan "
-                f"{agregasi(between)} antarkomponen; simulasi memakai satu metode di kedua "
-                f"tingkat (peringkat nominal: {agregasi(nominal)}).")
     return UncertaintySplit(
         table=table, n_draws=settings.n_draws, perturbation=settings.perturbation,
         seed=settings.seed, aggregations=methods, nominal_aggregation=nominal,

@@ -25,10 +25,10 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from . import audit as _audit
 from . import charts, report
-from .audit import (NOT_COMPUTABLE, SECTIONS, TOTAL, Audit, AuditSettings,
-                    framework_aggregation)
+from .audit import NOT_COMPUTABLE, SECTIONS, TOTAL, Audit, AuditSettings
 from .audit import number as _num
 from .fmt import agregasi, angka, persen
+from .uncertainty import uniform_weights_text
 
 # Borrowed helpers (report.py and charts.py own them).
 from .charts import DARK, LIGHT, MID
@@ -180,7 +180,7 @@ def header(v: AuditView) -> HTML:
         f"<h1>Audit Statistik {r.year}</h1>"
         f'<p class="ak-sub">Kerangka {_e(fw.id)} (versi {_e(fw.version)}) · '
         f"{angka(r.n_regions, 0)} wilayah · agregasi rata-rata "
-        f"{_e(agregasi(framework_aggregation(fw)))} tertimbang</p>"
+        f"{_e(agregasi(fw.aggregation))} tertimbang</p>"
         + _banner(d)
         + f'<div class="ak-kartu">{"".join(cards)}</div>'
         + intro + _small_sample_note(v)
@@ -737,11 +737,10 @@ def uncertainty(v: AuditView) -> HTML:
                     ("Hanya metode", "num"), ("Keduanya", "num"), ("Bagian metode", "num"),
                     ("Lebih berpengaruh", "")], rows, widths=(6, 34, 12, 12, 11, 11, 14),
                    cls="ak-rapat" if len(rows) > 20 else "")
-    pct = angka(split.perturbation * 100, 0)
     method_note = (
         f"Tiga simulasi Monte Carlo ({angka(split.n_draws, 0)} undian masing-masing, seed "
-        f"{split.seed}): hanya bobot (bobot komponen dikalikan faktor acak antara "
-        f"−{pct}% dan +{pct}%, metode kerangka: {agregasi(split.nominal_aggregation)}), "
+        f"{split.seed}): hanya bobot ({uniform_weights_text(split.perturbation)}, metode "
+        f"kerangka: {agregasi(split.nominal_aggregation)}), "
         "hanya metode (bobot nominal, rata-rata "
         + " atau ".join(agregasi(m) for m in split.aggregations)
         + " diundi di kedua tingkat), dan keduanya. Bagian metode = lebar rentang (hanya "

@@ -39,6 +39,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .fmt import angka
 from .framework import Framework
 
 __all__ = ["consolidate", "stage_table", "agreement", "plenary_agenda", "panel_tables", "STAGE_RANK",
@@ -325,8 +326,8 @@ def _reason(r, rubric: bool) -> str:
             parts.append(f"tingkat {int(r.tingkat_min)}–{int(r.tingkat_max)} "
                          f"(selisih {int(r.rentang)})")
         else:
-            parts.append(f"skor {r.skor_min:.1f}–{r.skor_max:.1f}".replace(".", ",")
-                         + f" (selisih {r.rentang:.1f})".replace(".", ","))
+            parts.append(f"skor {angka(r.skor_min, 1)}–{angka(r.skor_max, 1)} "
+                         f"(selisih {angka(r.rentang, 1)})")
     if r.penilai_kosong > 0 and pd.notna(r.skor_max):
         parts.append(f"{int(r.penilai_kosong)} dari {int(r.jumlah_penilai)} penilai tanpa nilai")
     return "; ".join(parts)
@@ -536,8 +537,7 @@ def _agenda_reason(r) -> str:
         if not accepted:
             parts.append("diklaim dalam penilaian mandiri, bukti tidak diterima penilai")
         else:
-            parts.append(f"penilaian mandiri lebih tinggi {r.selisih_mandiri:.1f} poin"
-                         .replace(".", ","))
+            parts.append(f"penilaian mandiri lebih tinggi {angka(r.selisih_mandiri, 1)} poin")
     return "; ".join(parts)
 
 

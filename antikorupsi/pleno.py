@@ -27,6 +27,7 @@ import pandas as pd
 from . import __version__
 from .fmt import angka, ringkas
 from .framework import Framework
+from .safeio import atomic_path
 
 __all__ = ["Plenary", "plenary", "write_plenary", "plenary_paths", "SHEETS"]
 
@@ -114,23 +115,9 @@ def write_plenary(p: Plenary, out_dir: str | Path) -> list[Path]:
     """Write ``pleno_<year>.xlsx`` and ``pleno_<year>.html`` into ``out_dir`` (atomically)."""
     xlsx, page = plenary_paths(out_dir, p.year)
     _write_xlsx(p, xlsx)
-    _write_text(page, plenary_html(p))
+    with atomic_path(page) as tmp:  # like every other output: atomic, OSError located
+        tmp.write_text(plenary_html(p), encoding="utf-8")
     return [xlsx, page]
-
-
-def _write_text(path: Path, text: str) -> None:
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # -- values as people read them -------------------------------------------------------

@@ -810,14 +810,6 @@ def _screening_origin(s: pd.DataFrame) -> str:
     return "Angka penyaringan adalah angka terbitan, masing-masing dengan sumbernya."
 
 
-def _too_old(w: RegionView, data_year) -> bool:
-    """True when a figure is older than the framework allows (no year counts as old)."""
-    age = w.framework.max_data_age_years
-    if age is None:
-        return False
-    return pd.isna(data_year) or int(data_year) < w.data.year - age
-
-
 def _screening_number(fw: Framework, code: str, text: str) -> str:
     """A screening value as printed: numbers with a decimal comma, grades as given."""
     from .inputs import parse_number
@@ -1246,7 +1238,8 @@ def screening(w: RegionView) -> HTML:
             value = _e(_screening_number(fw, x.kriteria, x.nilai))
             if _synthetic_figure(x):
                 tags += '<span class="ak-tag">sintetis</span>'
-            if _too_old(w, x.tahun_data) or x.hasil == SCREEN["stale"]:
+            # the scoring's staleness flag (every criterion), not a second copy of the rule
+            if getattr(x, "kedaluwarsa", False) or x.hasil == SCREEN["stale"]:
                 tags += '<span class="ak-tag ak-kuat">kedaluwarsa</span>'
             value += ("<br>" + tags) if tags else ""
         else:

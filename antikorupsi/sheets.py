@@ -115,8 +115,8 @@ def neutralise_workbook(wb) -> None:
             v = cell.value
             if not isinstance(v, str):
                 continue
-            if cell.data_type == "f":  # openpyxl's guess for text starting with "="
-                cell.data_type = "s"
+            # openpyxl guesses "f" for text starting with "=" and "e" for "#N/A"-like text
+            cell.data_type = "s"
             if is_formula_like(v):
                 cell.quotePrefix = True
 

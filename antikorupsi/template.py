@@ -46,7 +46,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .fmt import angka
 from .framework import Framework, Indicator, Rule, ScreeningCriterion, missing_policy_text
-from .sheets import is_formula_like, save_workbook, xlsx_value
+from .sheets import save_workbook, xlsx_value
 
 __all__ = ["write_template", "write_region_templates", "region_template_name", "put",
            "save_workbook", "TEMPLATE_INDICATOR_COLUMNS", "TEMPLATE_STAGE_COLUMNS",
@@ -158,18 +158,13 @@ def write_template(path: str | Path, framework: Framework, regions: pd.DataFrame
 
 
 def put(ws: Worksheet, row: int, column: int, value: object, style: str | None = None):
-    """Write one cell: text stays text (never a live formula), numbers stay numbers.
-
-    The one place every workbook this project writes sets a cell value, so that a
-    neutraliser for spreadsheet formula injection can be applied here for all of them.
-    """
+    """Write one cell as a value openpyxl can store (:func:`antikorupsi.sheets.xlsx_value`);
+    text never becomes a live formula because :func:`~antikorupsi.sheets.save_workbook`
+    neutralises every text cell on saving."""
     c = ws.cell(row=row, column=column)
-    value = xlsx_value(value)
-    c.value = value
-    if isinstance(value, str):
-        c.data_type = "s"  # "=HYPERLINK(...)" in a name or note stays a string
-        if is_formula_like(value):
-            c.quotePrefix = True
+    # stored as given; save_workbook makes every text cell a string cell, and formula-like
+    # text quoted, for all workbooks alike (antikorupsi.sheets)
+    c.value = xlsx_value(value)
     if style is not None:
         c.style = style
     return c

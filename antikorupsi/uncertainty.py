@@ -155,13 +155,11 @@ class UncertaintyResult:
 
     def describe(self) -> str:
         """One paragraph in Bahasa Indonesia stating how the draws were made."""
-        pct = angka(self.perturbation * 100, 0)
         conc = self.dirichlet_concentration
         if self.perturbation == 0 and (conc is None or math.isinf(conc)):
             how = "bobot tetap pada nilai nominal"
         elif self.sampling == "uniform":
-            how = (f"setiap bobot komponen diubah acak hingga \u00b1{pct}% (dikalikan faktor seragam "
-                   f"antara {angka(1 - self.perturbation, 2)} dan {angka(1 + self.perturbation, 2)})")
+            how = uniform_weights_text(self.perturbation)
         else:
             how = (
                 "bobot komponen diundi dari sebaran Dirichlet yang berpusat pada bobot "
@@ -332,6 +330,13 @@ def _prepare(
     regions = pd.Index([str(r) for r in indicator_scores.index],
                        name=indicator_scores.index.name or "region")
     return _Model(regions, tuple(columns), components, x, members, wi, wc)
+
+
+def uniform_weights_text(perturbation: float) -> str:
+    """How the uniform draws change the weights, in words (one text for every report)."""
+    return (f"setiap bobot komponen diubah acak hingga \u00b1{angka(perturbation * 100, 0)}% "
+            f"(dikalikan faktor seragam antara {angka(1 - perturbation, 2)} dan "
+            f"{angka(1 + perturbation, 2)})")
 
 
 def _aggregation_text(aggregations: tuple[str, ...]) -> str:
@@ -859,12 +864,10 @@ class RankChangeResult:
 
     def describe(self) -> str:
         """One paragraph in Bahasa Indonesia stating what was compared and how."""
-        pct = angka(self.perturbation * 100, 0)
         if self.perturbation == 0:
             how = "bobot tetap pada nilai nominal"
         elif self.sampling == "uniform":
-            how = (f"setiap bobot komponen diubah acak hingga \u00b1{pct}% (dikalikan faktor seragam "
-                   f"antara {angka(1 - self.perturbation, 2)} dan {angka(1 + self.perturbation, 2)})")
+            how = uniform_weights_text(self.perturbation)
         else:
             how = "bobot komponen diundi dari sebaran Dirichlet yang berpusat pada bobot nominal"
         agg = _aggregation_text(self.aggregations)

@@ -580,3 +580,13 @@ def test_control_characters_in_yaml_text_are_located_errors(text):
         parse_scenario(text, source="s.yaml")
     [p] = err.value.problems
     assert "karakter kontrol" in p.message and p.row is not None
+
+
+def test_excel_error_words_in_user_text_stay_text():
+    """"#N/A" as a name or note is text, not an Excel error cell (openpyxl guesses "e" for
+    it, as it guesses "f" for "=..."): every text cell is saved as a string cell."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["#N/A", "#DIV/0!", "=1+1", "biasa", 5])
+    sheets.neutralise_workbook(wb)
+    types = [c.data_type for c in wb.active[1]]
+    assert types == ["s", "s", "s", "s", "n"]
