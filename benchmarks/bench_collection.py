@@ -14,7 +14,11 @@ Then it times (median of ``--repeats`` runs after a warm-up):
    calamine (chosen; values) + the XML scan for uncalculated formulas and error cells,
    and openpyxl ``read_only=True, data_only=True`` reading both data sheets in one
    open (which cannot tell an uncalculated formula from an empty cell), extrapolated
-   to 514.
+   to 514;
+4. the panel analysis of a national year with three assessors per indicator (in memory,
+   no workbooks): ``panel.consolidate`` (the scores used), ``panel.stage_table`` (the
+   gaps and disagreements of the plenary sheet) and ``panel.agreement`` (Krippendorff's
+   alpha).
 
 Wall-clock times suffer when other processes compete for the CPU; the load average
 before and after is printed.
@@ -80,6 +84,31 @@ def build(folder: Path) -> tuple[object, object]:
     print(f"built {len(paths)} workbooks: templates {t_write:.1f} s "
           f"({t_write / len(paths) * 1e3:.0f} ms each), filled {t_fill:.1f} s")
     return fw, regions
+
+
+def national_stages(fw, regions, seed: int = 1):
+    """The national values as a self-assessment plus three assessors (10% left empty by
+    each assessor, half of their evidence references missing), validated."""
+    import numpy as np
+    import pandas as pd
+
+    from antikorupsi.inputs import validate_indicators
+
+    _, frames = national_inputs(YEAR, fw, DEFAULT_SEED)
+    rng = np.random.default_rng(seed)
+    parts = []
+    for stage, who in (("mandiri", ""), ("verifikasi", "KPK-01"), ("verifikasi", "BPKP-02"),
+                       ("verifikasi", "INSP-03")):
+        d = frames["indikator"].copy()
+        d["tahap"], d["penilai"], d["instansi"] = stage, who, who[:-3]
+        if stage == "verifikasi":
+            d.loc[rng.random(len(d)) < 0.1, "nilai"] = ""
+            d["bukti"] = np.where(rng.random(len(d)) < 0.5, "", d["bukti"])
+        parts.append(d)
+    stages, problems = validate_indicators(pd.concat(parts, ignore_index=True), fw, regions,
+                                           YEAR, file="tahapan.csv")
+    assert not problems, problems[:3]
+    return stages
 
 
 def timed(fn, repeats: int) -> list[float]:
@@ -149,6 +178,18 @@ def main(argv: list[str] | None = None) -> int:
             per = statistics.median(w) / len(sample)
             print(f"{label}: {per * 1e3:.1f} ms per workbook -> {per * 514:.1f} s for 514 "
                   f"(1 process)")
+        from antikorupsi import panel
+
+        stages = national_stages(fw, regions)
+        used = panel.consolidate(stages, fw)
+        scored = used.assign(skor=used["skor_masukan"].fillna(0.0))
+        print(f"panel, 514 regions x 19 indicators, self-assessment + 3 assessors "
+              f"({len(stages):,} rows):")
+        for label, fn in (("consolidate", lambda: panel.consolidate(stages, fw)),
+                          ("stage_table", lambda: panel.stage_table(stages, scored, fw)),
+                          ("agreement (Krippendorff)", lambda: panel.agreement(stages, fw))):
+            w = timed(fn, args.repeats)
+            print(f"  {label:<26} median {statistics.median(w):.2f} s")
     finally:
         print(f"load after: {os.getloadavg()[0]:.2f}")
         if tmp is not None:
